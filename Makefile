@@ -1,0 +1,96 @@
+# Guanxi build. `make` builds bin/guanxi; `make run` sets up and starts the
+# demo; `make test` runs every suite; `make asan` runs unit and API tests
+# under AddressSanitizer and UBSan.
+
+PKGS      := libmicrohttpd jansson sqlite3 libsodium libcurl
+DEB_PKGS  := build-essential pkg-config libmicrohttpd-dev libjansson-dev \
+             libsqlite3-dev sqlite3 libsodium-dev libcmocka-dev \
+             libcurl4-openssl-dev chromium wrk nodejs npm
+CC        ?= cc
+BUILD     ?= build
+BIN       ?= bin
+CFLAGS    ?= -O2 -g
+CFLAGS    += -std=c17 -Wall -Wextra -Werror -D_GNU_SOURCE \
+             -fstack-protector-strong -Isrc \
+             $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+ifeq ($(findstring -O0,$(CFLAGS))$(SANITIZE),)
+CFLAGS    += -D_FORTIFY_SOURCE=2
+endif
+LDLIBS    += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+ifdef SANITIZE
+CFLAGS    += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDFLAGS   += -fsanitize=address,undefined
+endif
+
+MIGRATIONS := $(sort $(wildcard src/store/migrations/*.sql))
+SRC        := $(filter-out src/main.c,$(wildcard src/*/*.c)) $(BUILD)/gen/migrations.c
+OBJ        := $(patsubst %.c,$(BUILD)/%.o,$(filter-out $(BUILD)/%,$(SRC))) \
+              $(BUILD)/gen/migrations.o
+UNIT_SRC   := $(wildcard tests/unit/test_*.c)
+UNIT_BIN   := $(patsubst tests/unit/%.c,$(BIN)/%,$(UNIT_SRC))
+API_SRC    := $(wildcard tests/api/*.c)
+
+.PHONY: all web deps run test test-unit test-api test-e2e asan bench clean
+all: $(BIN)/guanxi
+
+$(BIN)/guanxi: $(BUILD)/src/main.o $(OBJ) | $(BIN)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/%.o: %.c $(wildcard src/*/*.h) | $(BUILD)
+	@mkdir -p $(dir $@)
+	@echo "  CC $<"
+	@$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/gen/migrations.c: $(MIGRATIONS) tools/embed-migrations.sh
+	@mkdir -p $(dir $@)
+	sh tools/embed-migrations.sh $(MIGRATIONS) > $@
+
+$(BUILD)/gen/migrations.o: $(BUILD)/gen/migrations.c
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BIN)/test_%: tests/unit/test_%.c $(OBJ) | $(BIN)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
+
+$(BIN)/api_tests: $(API_SRC) $(wildcard tests/api/*.h) | $(BIN)
+	$(CC) $(CFLAGS) $(LDFLAGS) -Itests/api -o $@ $(API_SRC) $(LDLIBS) -lcmocka
+
+$(BIN) $(BUILD):
+	mkdir -p $@
+
+web/node_modules: web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	touch $@
+
+web: web/node_modules
+	cd web && npm run build
+
+deps:
+	sh tools/install-deps.sh $(DEB_PKGS)
+
+run: deps all web
+	sh tools/run-demo.sh
+
+test: all web $(UNIT_BIN) $(BIN)/api_tests
+	sh tests/run.sh
+
+test-unit: $(UNIT_BIN)
+	sh tests/run.sh unit
+
+test-api: all $(BIN)/api_tests
+	sh tests/run.sh api
+
+test-e2e: all web
+	sh tests/run.sh e2e
+
+# A separate tree so that sanitized objects never mix with normal ones.
+asan:
+	$(MAKE) BUILD=build-asan BIN=bin-asan SANITIZE=1 CFLAGS="-O1 -g" \
+		bin-asan/guanxi $(patsubst $(BIN)/%,bin-asan/%,$(UNIT_BIN)) bin-asan/api_tests
+	GUANXI_BIN_DIR=bin-asan ASAN_OPTIONS=detect_leaks=1 \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 sh tests/run.sh unit api
+
+bench: all
+	sh bench/http.sh
+
+clean:
+	rm -rf build build-asan bin bin-asan web/dist

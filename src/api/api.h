@@ -1,0 +1,124 @@
+/* api.h - the API layer: route tables, request validation, rendering.
+ *
+ * The transport (http/) fills a struct api_req from the wire and calls
+ * api_dispatch(), which matches the route, authenticates, checks CSRF,
+ * parses and checks the JSON body, and calls the handler. Handlers
+ * validate their fields, call the domain, and render the result. Nothing
+ * here knows about sockets or libmicrohttpd. */
+#ifndef GX_API_H
+#define GX_API_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "domain/perm.h"
+#include "lib/err.h"
+
+#define API_QUERY_MAX 16
+#define API_LIMIT_DEFAULT 50
+#define API_LIMIT_MAX 500
+#define API_COOKIE_NAME "gx_session"
+
+struct api_kv {
+	const char *key, *value;
+};
+
+struct api_req {
+	/* Filled by the transport; borrowed for the request's lifetime. */
+	const char *method, *path;
+	struct api_kv query[API_QUERY_MAX];
+	int nquery;
+	const char *cookie, *authorization, *csrf_header, *content_type;
+	const char *ip;
+	const char *body;
+	size_t body_len;
+	bool test_clock;
+
+	/* Filled by the dispatcher. */
+	int64_t id;        /* {id} path segment */
+	char name[64];     /* {name} path segment */
+	json_t *json;      /* parsed body, owned */
+	struct principal who;
+	bool signed_in;
+
+	/* The response, read by the transport. */
+	int status;
+	json_t *resp;      /* owned; NULL for an empty body */
+	char set_cookie[256];
+	char allow[64];
+};
+
+typedef int (*api_handler)(struct api_req *r);
+
+enum {
+	ROUTE_PUBLIC = 1 << 0, /* no session or token needed */
+	ROUTE_JSON = 1 << 1,   /* a JSON object body is required */
+	ROUTE_TEST = 1 << 2,   /* exists only with --test-clock */
+};
+
+struct api_route {
+	const char *method;
+	const char *pattern; /* "/api/v1/users/{id}": {id} integer, {name} text */
+	api_handler handler;
+	unsigned flags;
+};
+
+/* Routes, answers and never fails: the response is always set. */
+void api_dispatch(struct api_req *r);
+
+/* Frees what the dispatcher and handler allocated in r. */
+void api_req_release(struct api_req *r);
+
+/* Responses. Each returns 0 so handlers can `return api_json(...)`. body
+ * is stolen. */
+int api_json(struct api_req *r, int status, json_t *body);
+int api_empty(struct api_req *r, int status);
+int api_error(struct api_req *r, int status, const char *code, const char *message);
+
+/* A list page {"items":…,"next":…}; next is cursor when more is true,
+ * null otherwise. items is stolen. */
+int api_page(struct api_req *r, json_t *items, bool more, int64_t cursor);
+
+/* Maps a domain error to its status and body; v adds field errors. */
+int api_fail(struct api_req *r, int rc, const struct verr *v);
+
+/* Query parameters. */
+const char *api_query(const struct api_req *r, const char *key);
+/* limit and after from the query; GX_EINVAL with v filled when malformed. */
+int api_paging(const struct api_req *r, int *limit, int64_t *after, struct verr *v);
+
+/* Declared JSON fields: each handler lists what it accepts; anything else,
+ * a wrong type, a missing required field or an out-of-range value is a
+ * field error. Strings are measured in characters, arrays in items. */
+enum api_ftype { FT_STRING, FT_INT, FT_BOOL, FT_STRINGS, FT_INT_OR_NULL };
+
+struct api_field {
+	const char *name;
+	enum api_ftype type;
+	bool required;
+	int64_t min, max;
+};
+
+int api_check_body(const struct api_req *r, const struct api_field *spec,
+		   struct verr *v);
+
+/* Typed getters for fields that api_check_body accepted. */
+const char *api_str(const struct api_req *r, const char *key);
+bool api_has(const struct api_req *r, const char *key);
+int64_t api_int(const struct api_req *r, const char *key);
+
+/* RFC 3339 JSON string for a millisecond time; JSON null for 0. */
+json_t *api_time(int64_t ms);
+
+/* Every resource's route table, NULL-terminated at the pattern. */
+extern const struct api_route api_health_routes[];
+extern const struct api_route api_session_routes[];
+extern const struct api_route api_users_routes[];
+extern const struct api_route api_roles_routes[];
+extern const struct api_route api_tokens_routes[];
+extern const struct api_route api_audit_routes[];
+extern const struct api_route api_testclock_routes[];
+
+#endif

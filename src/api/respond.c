@@ -1,0 +1,121 @@
+/* respond.c - response helpers shared by every handler: the error body
+ * format, domain-error mapping, paging and time rendering. */
+#include "api/api.h"
+#include "lib/clock.h"
+#include "lib/log.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int api_json(struct api_req *r, int status, json_t *body)
+{
+	json_decref(r->resp);
+	r->resp = body;
+	r->status = status;
+	return 0;
+}
+
+int api_empty(struct api_req *r, int status)
+{
+	return api_json(r, status, NULL);
+}
+
+int api_page(struct api_req *r, json_t *items, bool more, int64_t cursor)
+{
+	char next[24];
+
+	snprintf(next, sizeof next, "%lld", (long long)cursor);
+	return api_json(r, 200, json_pack("{s:o,s:o}", "items", items, "next",
+					  more ? json_string(next) : json_null()));
+}
+
+static json_t *error_body(const char *code, const char *message, const struct verr *v)
+{
+	json_t *err = json_pack("{s:s,s:s}", "code", code, "message", message);
+
+	if (v && v->n) {
+		json_t *fields = json_object();
+		for (size_t i = 0; i < v->n; i++)
+			json_object_set_new(fields, v->item[i].field,
+					    json_string(v->item[i].message));
+		json_object_set_new(err, "fields", fields);
+	}
+	return json_pack("{s:o}", "error", err);
+}
+
+int api_error(struct api_req *r, int status, const char *code, const char *message)
+{
+	return api_json(r, status, error_body(code, message, NULL));
+}
+
+int api_fail(struct api_req *r, int rc, const struct verr *v)
+{
+	static const struct {
+		int rc, status;
+		const char *code, *message;
+	} map[] = {
+		{GX_EINVAL, 422, "validation_failed", "提交的数据有误"},
+		{GX_ENOTFOUND, 404, "not_found", "记录不存在"},
+		{GX_EPERM, 403, "forbidden", "没有执行此操作的权限"},
+		{GX_ECONFLICT, 409, "conflict", "数据与已有记录冲突"},
+		{GX_EVERSION, 409, "version_conflict", "记录已被他人修改，请刷新后重试"},
+		{GX_EAUTH, 401, "unauthenticated", "请先登录，或登录已过期"},
+		{GX_ELOCKED, 429, "account_locked", "登录失败次数过多，账户已锁定 15 分钟"},
+		{GX_EDISABLED, 403, "account_disabled", "账户已停用"},
+	};
+
+	for (size_t i = 0; i < sizeof map / sizeof *map; i++)
+		if (map[i].rc == rc)
+			return api_json(r, map[i].status,
+					error_body(map[i].code, map[i].message, v));
+	log_error("request_failed", "{s:s,s:s,s:s}", "method", r->method,
+		  "path", r->path, "error", gx_strerror(rc));
+	return api_json(r, 500, error_body("internal", "服务器内部错误", NULL));
+}
+
+const char *api_query(const struct api_req *r, const char *key)
+{
+	for (int i = 0; i < r->nquery; i++)
+		if (!strcmp(r->query[i].key, key))
+			return r->query[i].value;
+	return NULL;
+}
+
+static bool parse_int(const char *s, int64_t min, int64_t max, int64_t *out)
+{
+	char *end;
+	long long v;
+
+	if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
+		return false;
+	v = strtoll(s, &end, 10);
+	if (*end || v < min || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+int api_paging(const struct api_req *r, int *limit, int64_t *after, struct verr *v)
+{
+	const char *l = api_query(r, "limit"), *a = api_query(r, "after");
+	int64_t n = API_LIMIT_DEFAULT;
+
+	*after = 0;
+	if (l && !parse_int(l, 1, API_LIMIT_MAX, &n))
+		verr_add(v, "limit", "limit 应为 1 到 %d 的整数", API_LIMIT_MAX);
+	if (a && *a && !parse_int(a, 0, INT64_MAX, after))
+		verr_add(v, "after", "无效的分页游标");
+	*limit = (int)n;
+	return v->n ? GX_EINVAL : 0;
+}
+
+json_t *api_time(int64_t ms)
+{
+	char buf[CLOCK_RFC3339_LEN];
+
+	if (!ms)
+		return json_null();
+	clock_rfc3339(ms, buf);
+	return json_string(buf);
+}

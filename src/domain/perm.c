@@ -1,0 +1,40 @@
+#include "domain/perm.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *const perm_names[PERM__COUNT] = {
+	[PERM_USER_READ] = "user.read",
+	[PERM_USER_MANAGE] = "user.manage",
+	[PERM_ROLE_MANAGE] = "role.manage",
+	[PERM_AUDIT_READ] = "audit.read",
+};
+
+const char *perm_name(enum perm p)
+{
+	return p < PERM__COUNT ? perm_names[p] : "?";
+}
+
+uint64_t perm_mask(const char (*names)[40], int n)
+{
+	uint64_t mask = 0;
+
+	for (int i = 0; i < n; i++)
+		for (int p = 0; p < PERM__COUNT; p++)
+			if (!strcmp(names[i], perm_names[p]))
+				mask |= UINT64_C(1) << p;
+	return mask;
+}
+
+bool principal_can(const struct principal *who, enum perm p)
+{
+	return who && p < PERM__COUNT && (who->perms >> p) & 1;
+}
+
+void principal_system(struct principal *out)
+{
+	memset(out, 0, sizeof *out);
+	snprintf(out->username, sizeof out->username, "cli");
+	snprintf(out->ip, sizeof out->ip, "local");
+	out->perms = (UINT64_C(1) << PERM__COUNT) - 1;
+}

@@ -1,0 +1,46 @@
+/* perm.h - named permissions and the principal (who is acting).
+ *
+ * Permissions are granted to roles in the database; the code checks them
+ * by the enum below, whose names must match rows of the permissions table
+ * (each module's migration adds its own). Every domain function that
+ * reads or changes protected data takes the principal and checks here. */
+#ifndef GX_PERM_H
+#define GX_PERM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "lib/token.h"
+
+enum perm {
+	PERM_USER_READ,
+	PERM_USER_MANAGE,
+	PERM_ROLE_MANAGE,
+	PERM_AUDIT_READ,
+	PERM__COUNT
+};
+
+struct principal {
+	int64_t user_id; /* 0 for the CLI operator (system) */
+	char username[40];
+	int64_t team_id;
+	int level;
+	uint64_t perms; /* bit (1 << enum perm) */
+	bool via_token;
+	unsigned char session_id[TOKEN_DIGEST_LEN]; /* cookie sessions only */
+	char csrf[TOKEN_MAX];
+	char ip[64];
+};
+
+/* The name of a permission ("user.manage"). */
+const char *perm_name(enum perm p);
+
+/* Sets the bits of the named permissions that the code knows. */
+uint64_t perm_mask(const char (*names)[40], int n);
+
+bool principal_can(const struct principal *who, enum perm p);
+
+/* The operator at the command line: every permission, actor "cli". */
+void principal_system(struct principal *out);
+
+#endif

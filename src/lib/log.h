@@ -1,0 +1,21 @@
+/* log.h - structured logs: one JSON object per line on stderr.
+ *
+ * Callers pass a jansson pack format and its arguments for the extra keys;
+ * never pass a secret or an unmasked sensitive value. */
+#ifndef GX_LOG_H
+#define GX_LOG_H
+
+enum log_level { LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR };
+
+/* Only messages at or above this level are written (default LOG_INFO). */
+void log_set_level(enum log_level level);
+
+/* Writes {"ts":…,"level":…,"msg":msg, …fields}. fmt is a json_pack object
+ * format such as "{s:s,s:i}" or NULL for no extra fields. */
+void log_at(enum log_level level, const char *msg, const char *fmt, ...);
+
+#define log_info(...) log_at(LOG_INFO, __VA_ARGS__)
+#define log_warn(...) log_at(LOG_WARN, __VA_ARGS__)
+#define log_error(...) log_at(LOG_ERROR, __VA_ARGS__)
+
+#endif

@@ -1,0 +1,20 @@
+/* utf8.h - strict UTF-8 checks for everything that enters from outside. */
+#ifndef GX_UTF8_H
+#define GX_UTF8_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* True if s[0..len) is well-formed UTF-8: no overlong forms, no surrogates,
+ * nothing above U+10FFFF. NUL bytes are refused too: no stored text may
+ * contain one. */
+bool utf8_valid(const char *s, size_t len);
+
+/* Number of code points in a NUL-terminated valid UTF-8 string. */
+size_t utf8_len(const char *s);
+
+/* Copies src into dst (cap bytes, NUL included), cutting an over-long
+ * string before the character that does not fit, never inside one. */
+void utf8_copy(char *dst, size_t cap, const char *src);
+
+#endif

@@ -1,0 +1,215 @@
+#include "store/db.h"
+#include "lib/err.h"
+#include "lib/log.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define STMT_SLOTS 256 /* power of two, comfortably above distinct SQL texts */
+
+struct db {
+	sqlite3 *conn;
+	struct {
+		const char *sql;
+		sqlite3_stmt *st;
+	} cache[STMT_SLOTS];
+};
+
+static char *db_path;
+static bool db_create;
+static pthread_key_t db_key;
+static pthread_once_t db_key_once = PTHREAD_ONCE_INIT;
+
+static void db_free(void *p)
+{
+	struct db *db = p;
+
+	if (!db)
+		return;
+	for (size_t i = 0; i < STMT_SLOTS; i++)
+		sqlite3_finalize(db->cache[i].st);
+	sqlite3_close(db->conn);
+	free(db);
+}
+
+static void db_key_init(void)
+{
+	pthread_key_create(&db_key, db_free);
+}
+
+void db_configure(const char *path, bool create)
+{
+	free(db_path);
+	db_path = strdup(path);
+	db_create = create;
+}
+
+static struct db *db_open(void)
+{
+	static const char *const pragmas =
+		"PRAGMA journal_mode=WAL;"
+		"PRAGMA synchronous=FULL;"
+		"PRAGMA foreign_keys=ON;"
+		"PRAGMA busy_timeout=10000;"
+		"PRAGMA temp_store=MEMORY;"
+		"PRAGMA cache_size=-32768;";
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
+		    (db_create ? SQLITE_OPEN_CREATE : 0);
+	struct db *db = calloc(1, sizeof *db);
+
+	if (!db)
+		return NULL;
+	if (sqlite3_open_v2(db_path, &db->conn, flags, NULL) != SQLITE_OK) {
+		log_error("db_open_failed", "{s:s,s:s}", "path", db_path, "error",
+			  db->conn ? sqlite3_errmsg(db->conn) : "out of memory");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(db->conn, 1);
+	if (db_exec(db, pragmas) != 0)
+		goto fail;
+	return db;
+fail:
+	db_free(db);
+	return NULL;
+}
+
+struct db *db_get(void)
+{
+	struct db *db;
+
+	pthread_once(&db_key_once, db_key_init);
+	db = pthread_getspecific(db_key);
+	if (db)
+		return db;
+	if (!db_path)
+		return NULL;
+	db = db_open();
+	if (db)
+		pthread_setspecific(db_key, db);
+	return db;
+}
+
+void db_release_thread(void)
+{
+	pthread_once(&db_key_once, db_key_init);
+	db_free(pthread_getspecific(db_key));
+	pthread_setspecific(db_key, NULL);
+}
+
+sqlite3_stmt *db_stmt(struct db *db, const char *sql)
+{
+	size_t h = ((uintptr_t)sql >> 3) & (STMT_SLOTS - 1);
+
+	for (size_t i = 0; i < STMT_SLOTS; i++, h = (h + 1) & (STMT_SLOTS - 1)) {
+		if (db->cache[h].sql == sql) {
+			sqlite3_reset(db->cache[h].st);
+			sqlite3_clear_bindings(db->cache[h].st);
+			return db->cache[h].st;
+		}
+		if (!db->cache[h].sql)
+			break;
+	}
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v3(db->conn, sql, -1, SQLITE_PREPARE_PERSISTENT,
+			       &st, NULL) != SQLITE_OK) {
+		log_error("db_prepare_failed", "{s:s,s:s}", "sql", sql, "error",
+			  sqlite3_errmsg(db->conn));
+		return NULL;
+	}
+	if (db->cache[h].sql) {
+		/* Table full: the statement is still correct, just not cached
+		 * for long; it replaces the slot's previous occupant. */
+		sqlite3_finalize(db->cache[h].st);
+	}
+	db->cache[h].sql = sql;
+	db->cache[h].st = st;
+	return st;
+}
+
+int db_exec(struct db *db, const char *sql)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db->conn, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		log_error("db_exec_failed", "{s:s}", "error", msg ? msg : "?");
+		sqlite3_free(msg);
+		return GX_EDB;
+	}
+	return 0;
+}
+
+int db_begin(struct db *db, bool write)
+{
+	return db_step_done(db, db_stmt(db, write ? "BEGIN IMMEDIATE" : "BEGIN"));
+}
+
+int db_commit(struct db *db)
+{
+	return db_step_done(db, db_stmt(db, "COMMIT"));
+}
+
+void db_rollback(struct db *db)
+{
+	if (!sqlite3_get_autocommit(db->conn))
+		(void)db_exec(db, "ROLLBACK");
+}
+
+int db_step_done(struct db *db, sqlite3_stmt *st)
+{
+	int rc;
+
+	if (!st)
+		return GX_EDB;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE || rc == SQLITE_ROW) {
+		sqlite3_reset(st);
+		return 0;
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+		return GX_ECONFLICT;
+	log_error("db_step_failed", "{s:s,s:i}", "error",
+		  sqlite3_errmsg(db->conn), "code", rc);
+	return GX_EDB;
+}
+
+int64_t db_last_id(struct db *db)
+{
+	return sqlite3_last_insert_rowid(db->conn);
+}
+
+int db_changes(struct db *db)
+{
+	return sqlite3_changes(db->conn);
+}
+
+bool db_ping(struct db *db)
+{
+	sqlite3_stmt *st = db ? db_stmt(db, "SELECT 1") : NULL;
+	bool ok = st && sqlite3_step(st) == SQLITE_ROW;
+
+	if (st)
+		sqlite3_reset(st);
+	return ok;
+}
+
+sqlite3 *db_handle(struct db *db)
+{
+	return db->conn;
+}
+
+int db_bind_text(sqlite3_stmt *st, int idx, const char *s)
+{
+	if (!s)
+		return sqlite3_bind_null(st, idx);
+	return sqlite3_bind_text(st, idx, s, -1, SQLITE_TRANSIENT);
+}
+
+void db_col_text(sqlite3_stmt *st, int col, char *buf, size_t n)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+
+	snprintf(buf, n, "%s", t ? (const char *)t : "");
+}

@@ -1,0 +1,61 @@
+/* db.h - SQLite connections for the store layer.
+ *
+ * One connection per thread (WAL lets readers run beside the one writer),
+ * opened on first use by that thread and closed when the thread ends.
+ * Statements are prepared once per connection and cached by their SQL
+ * text's address, so callers pass string literals. Nothing outside store/
+ * sees SQL or sqlite3 types. */
+#ifndef GX_DB_H
+#define GX_DB_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct db;
+
+/* Sets the database file every thread's connection opens. Call once at
+ * startup, before db_get(). create: make the file if it does not exist. */
+void db_configure(const char *path, bool create);
+
+/* This thread's connection, opening it if needed; NULL on failure (logged). */
+struct db *db_get(void);
+
+/* Closes this thread's connection now (also happens at thread exit). */
+void db_release_thread(void);
+
+/* The cached prepared statement for sql (a string literal), reset and with
+ * bindings cleared; NULL on error (logged). Owned by the connection. */
+sqlite3_stmt *db_stmt(struct db *db, const char *sql);
+
+/* Runs SQL text with no parameters (schema, pragmas). 0 or GX_EDB. */
+int db_exec(struct db *db, const char *sql);
+
+/* Transactions. A write transaction takes the write lock at once (BEGIN
+ * IMMEDIATE) so two writers never deadlock upgrading a read lock. */
+int db_begin(struct db *db, bool write);
+int db_commit(struct db *db);
+void db_rollback(struct db *db);
+
+/* Steps a statement that returns no rows (INSERT/UPDATE/DELETE).
+ * Returns 0, GX_ECONFLICT on a UNIQUE violation, or GX_EDB. */
+int db_step_done(struct db *db, sqlite3_stmt *st);
+
+/* Row id of the last insert and rows changed by the last statement. */
+int64_t db_last_id(struct db *db);
+int db_changes(struct db *db);
+
+/* True if the database answers a trivial query (health checks). */
+bool db_ping(struct db *db);
+
+/* Raw handle for backup and integrity checks in store/ only. */
+sqlite3 *db_handle(struct db *db);
+
+/* Binds text, or NULL when s is NULL. */
+int db_bind_text(sqlite3_stmt *st, int idx, const char *s);
+
+/* Copies column text into buf (size n), "" for NULL. */
+void db_col_text(sqlite3_stmt *st, int col, char *buf, size_t n);
+
+#endif
