@@ -3,9 +3,11 @@
 # under AddressSanitizer and UBSan.
 
 PKGS      := libmicrohttpd jansson sqlite3 libsodium libcurl
-DEB_PKGS  := build-essential pkg-config libmicrohttpd-dev libjansson-dev \
-             libsqlite3-dev sqlite3 libsodium-dev libcmocka-dev \
-             libcurl4-openssl-dev chromium wrk nodejs npm
+# Debian packages: to build and run, and in addition to test and benchmark.
+BUILD_DEBS := build-essential pkg-config libmicrohttpd-dev libjansson-dev \
+              libsqlite3-dev sqlite3 libsodium-dev libcurl4-openssl-dev \
+              nodejs npm
+TEST_DEBS  := $(BUILD_DEBS) libcmocka-dev chromium fonts-noto-cjk wrk
 CC        ?= cc
 BUILD     ?= build
 BIN       ?= bin
@@ -30,11 +32,12 @@ UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 UNIT_BIN   := $(patsubst tests/unit/%.c,$(BIN)/%,$(UNIT_SRC))
 API_SRC    := $(wildcard tests/api/*.c)
 
-.PHONY: all web deps run test test-unit test-api test-e2e asan bench clean
+.PHONY: all web deps deps-test run test test-unit test-api test-e2e asan bench clean
 all: $(BIN)/guanxi
 
 $(BIN)/guanxi: $(BUILD)/src/main.o $(OBJ) | $(BIN)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	@echo "  LD $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/%.o: %.c $(wildcard src/*/*.h) | $(BUILD)
 	@mkdir -p $(dir $@)
@@ -46,13 +49,16 @@ $(BUILD)/gen/migrations.c: $(MIGRATIONS) tools/embed-migrations.sh
 	sh tools/embed-migrations.sh $(MIGRATIONS) > $@
 
 $(BUILD)/gen/migrations.o: $(BUILD)/gen/migrations.c
-	$(CC) $(CFLAGS) -c -o $@ $<
+	@echo "  CC $<"
+	@$(CC) $(CFLAGS) -c -o $@ $<
 
 $(BIN)/test_%: tests/unit/test_%.c $(OBJ) | $(BIN)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
+	@echo "  CC $@"
+	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
 
 $(BIN)/api_tests: $(API_SRC) $(wildcard tests/api/*.h) | $(BIN)
-	$(CC) $(CFLAGS) $(LDFLAGS) -Itests/api -o $@ $(API_SRC) $(LDLIBS) -lcmocka
+	@echo "  CC $@"
+	@$(CC) $(CFLAGS) $(LDFLAGS) -Itests/api -o $@ $(API_SRC) $(LDLIBS) -lcmocka
 
 $(BIN) $(BUILD):
 	mkdir -p $@
@@ -65,7 +71,10 @@ web: web/node_modules
 	cd web && npm run build
 
 deps:
-	sh tools/install-deps.sh $(DEB_PKGS)
+	sh tools/install-deps.sh $(BUILD_DEBS)
+
+deps-test:
+	sh tools/install-deps.sh $(TEST_DEBS)
 
 run: deps all web
 	sh tools/run-demo.sh

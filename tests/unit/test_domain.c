@@ -1,0 +1,273 @@
+/* Unit tests of the domain rules on a real temporary SQLite database:
+ * user validation and permissions, sign-in lockout, session expiry, reset
+ * tokens, optimistic versions, and the audit hash chain. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "domain/audit.h"
+#include "domain/auth.h"
+#include "domain/users.h"
+#include "lib/clock.h"
+#include "lib/log.h"
+#include "store/db.h"
+#include "store/migrate.h"
+
+static char dir[] = "/tmp/gx-unit-XXXXXX";
+static char path[256];
+static struct principal sys;
+
+static int group_setup(void **state)
+{
+	(void)state;
+	if (!mkdtemp(dir))
+		return -1;
+	snprintf(path, sizeof path, "%s/t.db", dir);
+	log_set_level(LOG_ERROR);
+	db_configure(path, true);
+	if (migrate_apply(db_get()) < 1)
+		return -1;
+	principal_system(&sys);
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	char cmd[300];
+	(void)state;
+	db_release_thread();
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	return system(cmd);
+}
+
+static int make_user(const char *name, const char *role, struct user_rec *u)
+{
+	struct user_input in = {.username = name, .display_name = name,
+				.password = "Passw0rd!", .nroles = 1};
+	struct verr v = {0};
+	in.roles[0] = role;
+	return users_create(&sys, &in, u, &v);
+}
+
+static void migrations_seed_roles_and_admin_permissions(void **state)
+{
+	struct role_rec roles[16];
+	int n;
+	(void)state;
+	assert_int_equal(roles_list(&sys, roles, 16, &n), 0);
+	assert_int_equal(n, 6);
+	assert_string_equal(roles[0].name, "admin");
+	assert_int_equal(roles[0].nperms, PERM__COUNT);
+	assert_int_equal(migrate_apply(db_get()), 0); /* idempotent */
+}
+
+static void user_create_validates_every_field(void **state)
+{
+	struct user_input in = {.username = "bad name!", .display_name = "  ",
+				.password = "short", .nroles = 1,
+				.has_level = true, .level = 12};
+	struct user_rec u;
+	struct verr v = {0};
+	(void)state;
+	in.roles[0] = "emperor";
+	assert_int_equal(users_create(&sys, &in, &u, &v), GX_EINVAL);
+	const char *want[] = {"username", "display_name", "level", "roles", "password"};
+	assert_int_equal(v.n, 5);
+	for (size_t i = 0; i < 5; i++)
+		assert_string_equal(v.item[i].field, want[i]);
+}
+
+static void duplicate_username_conflicts_case_insensitively(void **state)
+{
+	struct user_rec u;
+	(void)state;
+	assert_int_equal(make_user("wang.fang", "agent", &u), 0);
+	assert_int_equal(make_user("Wang.Fang", "agent", &u), GX_ECONFLICT);
+}
+
+static void agent_may_not_manage_users_but_may_read_self(void **state)
+{
+	struct user_rec agent, u;
+	struct principal who = {0};
+	struct user_input in = {.username = "x1", .display_name = "x",
+				.password = "Passw0rd!", .nroles = 1};
+	struct verr v = {0};
+	(void)state;
+	in.roles[0] = "agent";
+	assert_int_equal(make_user("agent7", "agent", &agent), 0);
+	who.user_id = agent.id;
+	assert_int_equal(users_create(&who, &in, &u, &v), GX_EPERM);
+	assert_int_equal(users_get(&who, agent.id, &u), 0);
+	assert_int_equal(users_get(&who, 1, &u), GX_EPERM);
+}
+
+static void stale_version_changes_nothing(void **state)
+{
+	struct user_rec u, after;
+	struct user_input in = {.has_display_name = true, .display_name = "新名字"};
+	struct verr v = {0};
+	(void)state;
+	assert_int_equal(make_user("versioned", "agent", &u), 0);
+	in.version = u.version;
+	assert_int_equal(users_update(&sys, u.id, &in, &after, &v), 0);
+	assert_int_equal(after.version, u.version + 1);
+	in.display_name = "过期的修改";
+	in.version = u.version;
+	assert_int_equal(users_update(&sys, u.id, &in, &after, &v), GX_EVERSION);
+	assert_int_equal(users_get(&sys, u.id, &after), 0);
+	assert_string_equal(after.display_name, "新名字");
+}
+
+static void five_failures_lock_even_the_right_password(void **state)
+{
+	struct user_rec u;
+	struct sign_in s;
+	(void)state;
+	assert_int_equal(make_user("locky", "agent", &u), 0);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(auth_sign_in("locky", "wrong", "t", &s), GX_EAUTH);
+	/* A success clears the count... */
+	assert_int_equal(auth_sign_in("locky", "Passw0rd!", "t", &s), 0);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(auth_sign_in("locky", "wrong", "t", &s), GX_EAUTH);
+	assert_int_equal(auth_sign_in("locky", "Passw0rd!", "t", &s), 0);
+	/* ...five in a row lock. */
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(auth_sign_in("LOCKY", "wrong", "t", &s), GX_EAUTH);
+	assert_int_equal(auth_sign_in("locky", "Passw0rd!", "t", &s), GX_ELOCKED);
+	clock_advance(AUTH_LOCK_MS - 60 * 1000);
+	assert_int_equal(auth_sign_in("locky", "Passw0rd!", "t", &s), GX_ELOCKED);
+	clock_advance(61 * 1000);
+	assert_int_equal(auth_sign_in("locky", "Passw0rd!", "t", &s), 0);
+}
+
+static void sessions_expire_idle_and_absolute(void **state)
+{
+	struct user_rec u;
+	struct sign_in s;
+	struct principal p;
+	(void)state;
+	assert_int_equal(make_user("sleepy", "agent", &u), 0);
+	assert_int_equal(auth_sign_in("sleepy", "Passw0rd!", "t", &s), 0);
+	assert_int_equal(auth_session(s.session, "t", &p), 0);
+	assert_int_equal(p.user_id, u.id);
+	clock_advance(AUTH_IDLE_MS - 60 * 1000);
+	assert_int_equal(auth_session(s.session, "t", &p), 0);
+	/* Active every 7 hours: alive until 7 days after sign-in. */
+	for (int i = 0; i < 22; i++) {
+		clock_advance(7LL * 3600 * 1000);
+		assert_int_equal(auth_session(s.session, "t", &p), 0);
+	}
+	clock_advance(7LL * 3600 * 1000);
+	assert_int_equal(auth_session(s.session, "t", &p), GX_EAUTH);
+	assert_int_equal(auth_sign_in("sleepy", "Passw0rd!", "t", &s), 0);
+	clock_advance(AUTH_IDLE_MS + 1000);
+	assert_int_equal(auth_session(s.session, "t", &p), GX_EAUTH);
+	assert_int_equal(auth_session("s_forged", "t", &p), GX_EAUTH);
+}
+
+static void reset_token_works_once(void **state)
+{
+	struct user_rec u;
+	struct sign_in s;
+	struct verr v = {0};
+	char token[TOKEN_MAX];
+	int64_t exp;
+	(void)state;
+	assert_int_equal(make_user("forgetful", "agent", &u), 0);
+	assert_int_equal(auth_reset_issue(&sys, u.id, token, &exp), 0);
+	assert_int_equal(auth_reset_redeem(token, "Brand-new-1", "t", &v), 0);
+	assert_int_equal(auth_sign_in("forgetful", "Brand-new-1", "t", &s), 0);
+	assert_int_equal(auth_reset_redeem(token, "Another-one-2", "t", &v), GX_EINVAL);
+	assert_string_equal(v.item[0].field, "token");
+	assert_int_equal(auth_sign_in("forgetful", "Brand-new-1", "t", &s), 0);
+}
+
+static void disabling_a_user_ends_sessions_and_tokens(void **state)
+{
+	struct user_rec u, after;
+	struct sign_in s;
+	struct principal p;
+	struct token_rec t;
+	struct user_input in = {.has_disabled = true, .disabled = true};
+	struct verr v = {0};
+	char secret[TOKEN_MAX];
+	(void)state;
+	assert_int_equal(make_user("leaver", "agent", &u), 0);
+	assert_int_equal(auth_sign_in("leaver", "Passw0rd!", "t", &s), 0);
+	assert_int_equal(auth_session(s.session, "t", &p), 0);
+	assert_int_equal(auth_token_create(&p, "pbx", &t, secret), 0);
+	in.version = u.version;
+	assert_int_equal(users_update(&sys, u.id, &in, &after, &v), 0);
+	assert_int_equal(auth_session(s.session, "t", &p), GX_EAUTH);
+	assert_int_equal(auth_bearer(secret, "t", &p), GX_EAUTH);
+	assert_int_equal(auth_sign_in("leaver", "Passw0rd!", "t", &s), GX_EDISABLED);
+}
+
+static void tamper(const char *sql)
+{
+	sqlite3 *raw;
+	assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(raw, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(raw);
+}
+
+static void audit_chain_detects_edits_and_deletions(void **state)
+{
+	int64_t rows, bad;
+	char why[128];
+	sqlite3 *raw;
+	(void)state;
+	assert_int_equal(audit_verify(db_get(), &rows, &bad, why), 0);
+	assert_true(rows > 20);
+	/* The triggers refuse ordinary edits. */
+	assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(raw, "UPDATE audit_log SET actor = 'x'"
+					  " WHERE id = 3", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(raw);
+	tamper("DROP TRIGGER audit_log_no_update;"
+	       "UPDATE audit_log SET actor = 'someone' WHERE id = 7");
+	assert_int_equal(audit_verify(db_get(), &rows, &bad, why), 1);
+	assert_int_equal(bad, 7);
+	assert_int_equal(rows, 6);
+}
+
+static void audit_chain_detects_a_deleted_row(void **state)
+{
+	int64_t rows, bad;
+	char why[128];
+	(void)state;
+	/* Row 7 is already edited; deleting an earlier row moves the first
+	 * break to the row after the hole. */
+	tamper("DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id = 4");
+	assert_int_equal(audit_verify(db_get(), &rows, &bad, why), 1);
+	assert_int_equal(bad, 5);
+	assert_int_equal(rows, 3);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(migrations_seed_roles_and_admin_permissions),
+		cmocka_unit_test(user_create_validates_every_field),
+		cmocka_unit_test(duplicate_username_conflicts_case_insensitively),
+		cmocka_unit_test(agent_may_not_manage_users_but_may_read_self),
+		cmocka_unit_test(stale_version_changes_nothing),
+		cmocka_unit_test(five_failures_lock_even_the_right_password),
+		cmocka_unit_test(sessions_expire_idle_and_absolute),
+		cmocka_unit_test(reset_token_works_once),
+		cmocka_unit_test(disabling_a_user_ends_sessions_and_tokens),
+		cmocka_unit_test(audit_chain_detects_edits_and_deletions),
+		cmocka_unit_test(audit_chain_detects_a_deleted_row),
+	};
+	if (sodium_init() < 0)
+		return 1;
+	return cmocka_run_group_tests_name("domain", tests, group_setup, group_teardown);
+}
