@@ -11,11 +11,11 @@ TEST_DEBS  := $(BUILD_DEBS) libcmocka-dev chromium fonts-noto-cjk wrk
 CC        ?= cc
 BUILD     ?= build
 BIN       ?= bin
-CFLAGS    ?= -O2 -g
-CFLAGS    += -std=c17 -Wall -Wextra -Werror -D_GNU_SOURCE \
+OPT       ?= -O2 -g
+CFLAGS    := $(OPT) -std=c17 -Wall -Wextra -Werror -D_GNU_SOURCE \
              -fstack-protector-strong -Isrc \
              $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-ifeq ($(findstring -O0,$(CFLAGS))$(SANITIZE),)
+ifeq ($(SANITIZE),)
 CFLAGS    += -D_FORTIFY_SOURCE=2
 endif
 LDLIBS    += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
@@ -93,7 +93,7 @@ test-e2e: all web
 
 # A separate tree so that sanitized objects never mix with normal ones.
 asan:
-	$(MAKE) BUILD=build-asan BIN=bin-asan SANITIZE=1 CFLAGS="-O1 -g" \
+	$(MAKE) BUILD=build-asan BIN=bin-asan SANITIZE=1 OPT="-O1 -g" \
 		bin-asan/guanxi $(patsubst $(BIN)/%,bin-asan/%,$(UNIT_BIN)) bin-asan/api_tests
 	GUANXI_BIN_DIR=bin-asan ASAN_OPTIONS=detect_leaks=1 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 sh tests/run.sh unit api

@@ -13,7 +13,8 @@ static const struct command {
 	int (*run)(struct cli_opts *o);
 	const char *usage;
 } commands[] = {
-	{"serve", cli_serve, "serve --db PATH --listen HOST:PORT [--web DIR] [--threads N] [--test-clock]"},
+	{"serve", cli_serve, "serve --db PATH --listen HOST:PORT [--web DIR] [--threads N]\n"
+			     "                          [--log-level debug|info|warn|error] [--test-clock]"},
 	{"init", cli_init, "init --db PATH            create a database with all migrations"},
 	{"migrate", cli_migrate, "migrate --db PATH         apply pending migrations"},
 	{"user", cli_user, "user add --db PATH --username NAME --role ROLE [--team TEAM] [--display-name NAME]\n"
@@ -44,6 +45,7 @@ int main(int argc, char **argv)
 		{"display-name", required_argument, NULL, 'n'},
 		{"threads", required_argument, NULL, 'T'},
 		{"test-clock", no_argument, NULL, 'C'},
+		{"log-level", required_argument, NULL, 'L'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
@@ -75,6 +77,7 @@ int main(int argc, char **argv)
 		case 'n': o.display_name = optarg; break;
 		case 'T': o.threads = (unsigned)strtoul(optarg, NULL, 10); break;
 		case 'C': o.test_clock = true; break;
+		case 'L': o.log_level = optarg; break;
 		case 'h': printf("usage: guanxi %s\n", cmd->usage); return 0;
 		default: fprintf(stderr, "usage: guanxi %s\n", cmd->usage); return 2;
 		}

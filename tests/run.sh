@@ -33,10 +33,16 @@ run_suite() { # name command...
 for s in $suites; do
 	case $s in
 	unit)
+		found=0
 		for t in "$BIN_DIR"/test_*; do
 			[ -x "$t" ] || continue
+			found=1
 			CMOCKA_MESSAGE_OUTPUT=TAP run_suite "unit $(basename "$t")" "$t"
-		done ;;
+		done
+		if [ "$found" -eq 0 ]; then
+			echo "not ok - no unit test binaries in $BIN_DIR"
+			failed=$((failed + 1))
+		fi ;;
 	api)
 		CMOCKA_MESSAGE_OUTPUT=TAP run_suite api "$BIN_DIR/api_tests" ;;
 	e2e)

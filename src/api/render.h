@@ -7,8 +7,7 @@
 #include "domain/perm.h"
 #include "store/accounts.h"
 
-/* The User object of docs/API.md, with the user's permissions looked up
- * as who. Returns a new reference, NULL on storage failure. */
-json_t *render_user(const struct principal *who, const struct user_rec *u);
+/* The User object of docs/API.md. Returns a new reference. */
+json_t *render_user(const struct user_rec *u);
 
 #endif

@@ -18,7 +18,7 @@ static int session_cookie(struct api_req *r, const char *value, bool clear)
 static int session_body(struct api_req *r, int status, const struct user_rec *u,
 			const char *csrf)
 {
-	json_t *user = render_user(&r->who, u);
+	json_t *user = render_user(u);
 
 	if (!user)
 		return api_fail(r, GX_EDB, NULL);
@@ -82,7 +82,7 @@ static int me_get(struct api_req *r)
 
 	if ((rc = users_get(&r->who, r->who.user_id, &u)) != 0)
 		return api_fail(r, rc, NULL);
-	if (!(body = render_user(&r->who, &u)))
+	if (!(body = render_user(&u)))
 		return api_fail(r, GX_EDB, NULL);
 	return api_json(r, 200, body);
 }

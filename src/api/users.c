@@ -27,7 +27,7 @@ static int users_list_get(struct api_req *r)
 	}
 	items = json_array();
 	for (int i = 0; i < n && i < limit; i++)
-		json_array_append_new(items, render_user(&r->who, &rows[i]));
+		json_array_append_new(items, render_user(&rows[i]));
 	int64_t cursor = n > limit ? rows[limit - 1].id : 0;
 	free(rows);
 	return api_page(r, items, n > limit, cursor);
@@ -35,7 +35,7 @@ static int users_list_get(struct api_req *r)
 
 static int respond_user(struct api_req *r, int status, const struct user_rec *u)
 {
-	json_t *body = render_user(&r->who, u);
+	json_t *body = render_user(u);
 
 	return body ? api_json(r, status, body) : api_fail(r, GX_EDB, NULL);
 }

@@ -4,6 +4,8 @@
 #include "lib/log.h"
 #include "store/db.h"
 
+#include <stdio.h>
+
 int cli_serve(struct cli_opts *o)
 {
 	struct http_config cfg = {
@@ -16,6 +18,10 @@ int cli_serve(struct cli_opts *o)
 
 	if (cli_open_db(o, false) != 0)
 		return 1;
+	if (o->log_level && log_set_level_name(o->log_level) != 0) {
+		fprintf(stderr, "guanxi serve: unknown --log-level %s\n", o->log_level);
+		return 2;
+	}
 	db_release_thread();
 	if (o->test_clock)
 		log_warn("test_clock_enabled", "{s:s}", "note",

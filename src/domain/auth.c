@@ -118,17 +118,6 @@ int auth_sign_in(const char *username, const char *password, const char *ip,
 	return 0;
 }
 
-static int load_perms(struct db *db, struct principal *p)
-{
-	char names[PERMS_MAX][PERM_NAME_MAX];
-	int n, rc;
-
-	if ((rc = store_user_permissions(db, p->user_id, names, &n)) != 0)
-		return rc;
-	p->perms = perm_mask((const char (*)[40])names, n);
-	return 0;
-}
-
 int auth_session(const char *cookie, const char *ip, struct principal *out)
 {
 	struct db *db = db_get();
@@ -162,7 +151,8 @@ int auth_session(const char *cookie, const char *ip, struct principal *out)
 	memcpy(out->session_id, sid, sizeof sid);
 	snprintf(out->csrf, sizeof out->csrf, "%s", s.csrf);
 	snprintf(out->ip, sizeof out->ip, "%s", ip ? ip : "");
-	return load_perms(db, out);
+	out->perms = perm_mask(s.permissions);
+	return 0;
 }
 
 int auth_bearer(const char *token, const char *ip, struct principal *out)
@@ -192,7 +182,8 @@ int auth_bearer(const char *token, const char *ip, struct principal *out)
 	out->level = t.level;
 	out->via_token = true;
 	snprintf(out->ip, sizeof out->ip, "%s", ip ? ip : "");
-	return load_perms(db, out);
+	out->perms = perm_mask(t.permissions);
+	return 0;
 }
 
 int auth_sign_out(const struct principal *who)

@@ -15,14 +15,17 @@ const char *perm_name(enum perm p)
 	return p < PERM__COUNT ? perm_names[p] : "?";
 }
 
-uint64_t perm_mask(const char (*names)[40], int n)
+uint64_t perm_mask(const char *csv)
 {
 	uint64_t mask = 0;
 
-	for (int i = 0; i < n; i++)
+	while (csv && *csv) {
+		size_t n = strcspn(csv, ",");
 		for (int p = 0; p < PERM__COUNT; p++)
-			if (!strcmp(names[i], perm_names[p]))
+			if (strlen(perm_names[p]) == n && !strncmp(csv, perm_names[p], n))
 				mask |= UINT64_C(1) << p;
+		csv += n + (csv[n] == ',');
+	}
 	return mask;
 }
 

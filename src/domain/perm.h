@@ -35,8 +35,8 @@ struct principal {
 /* The name of a permission ("user.manage"). */
 const char *perm_name(enum perm p);
 
-/* Sets the bits of the named permissions that the code knows. */
-uint64_t perm_mask(const char (*names)[40], int n);
+/* The bits of the permissions named in a comma list that the code knows. */
+uint64_t perm_mask(const char *csv);
 
 bool principal_can(const struct principal *who, enum perm p);
 

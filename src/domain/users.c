@@ -57,18 +57,6 @@ int users_list(const struct principal *who, const char *q, int64_t after_id,
 	return store_user_list(db, q, after_id, limit, out, n);
 }
 
-int users_permissions(const struct principal *who, int64_t id,
-		      char out[PERMS_MAX][PERM_NAME_MAX], int *n)
-{
-	struct db *db = db_get();
-
-	if (!can_read_user(who, id))
-		return GX_EPERM;
-	if (!db)
-		return GX_EDB;
-	return store_user_permissions(db, id, out, n);
-}
-
 static bool username_ok(const char *s)
 {
 	size_t n = strlen(s);

@@ -38,9 +38,6 @@ int users_find(const struct principal *who, const char *username,
 	       struct user_rec *out);
 int users_list(const struct principal *who, const char *q, int64_t after_id,
 	       int limit, struct user_rec *out, int *n);
-/* The names of the permissions the user holds. */
-int users_permissions(const struct principal *who, int64_t id,
-		      char out[PERMS_MAX][PERM_NAME_MAX], int *n);
 int users_create(const struct principal *who, const struct user_input *in,
 		 struct user_rec *out, struct verr *v);
 int users_update(const struct principal *who, int64_t id,

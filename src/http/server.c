@@ -241,10 +241,9 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	(void)c;
 	if (!rq)
 		return;
-	log_at(LOG_INFO, "request", "{s:s,s:s,s:i,s:I,s:b}", "method", rq->method,
-	       "path", rq->path, "status", (int)rq->status, "ms",
-	       (json_int_t)(clock_now_ms() - rq->started_ms), "completed",
-	       toe == MHD_REQUEST_TERMINATED_COMPLETED_OK);
+	log_request(rq->method, rq->path, (int)rq->status,
+		    (long)(clock_now_ms() - rq->started_ms),
+		    toe == MHD_REQUEST_TERMINATED_COMPLETED_OK);
 	free(rq->body);
 	free(rq);
 	*con_cls = NULL;

@@ -1,17 +1,47 @@
 #include "lib/log.h"
 #include "lib/clock.h"
+#include "lib/utf8.h"
 
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 static enum log_level min_level = LOG_INFO;
 
+/* One write(2) per line: lines from several threads never interleave and
+ * no stdio lock is taken on the request path. */
+static void write_line(char *line, size_t n)
+{
+	char buf[4096];
+
+	if (n + 1 > sizeof buf) {
+		(void)!write(STDERR_FILENO, line, n);
+		(void)!write(STDERR_FILENO, "\n", 1);
+		return;
+	}
+	memcpy(buf, line, n);
+	buf[n] = '\n';
+	(void)!write(STDERR_FILENO, buf, n + 1);
+}
+
 void log_set_level(enum log_level level)
 {
 	min_level = level;
+}
+
+int log_set_level_name(const char *name)
+{
+	static const char *const names[] = {"debug", "info", "warn", "error"};
+
+	for (int i = 0; i < 4; i++)
+		if (!strcmp(name, names[i])) {
+			min_level = (enum log_level)i;
+			return 0;
+		}
+	return -1;
 }
 
 void log_at(enum log_level level, const char *msg, const char *fmt, ...)
@@ -40,7 +70,47 @@ void log_at(enum log_level level, const char *msg, const char *fmt, ...)
 	json_decref(head);
 	if (!line)
 		return;
-	/* One write per line keeps lines whole when threads log at once. */
-	fprintf(stderr, "%s\n", line);
+	write_line(line, strlen(line));
 	free(line);
+}
+
+/* Appends s to buf as the inside of a JSON string; bytes of an invalid
+ * UTF-8 sequence become '?'. Returns the new length (<= cap). */
+static size_t json_escape(char *buf, size_t len, size_t cap, const char *s)
+{
+	bool valid = utf8_valid(s, strlen(s));
+
+	for (; *s && len + 7 < cap; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\') {
+			buf[len++] = '\\';
+			buf[len++] = (char)c;
+		} else if (c < 0x20) {
+			len += (size_t)snprintf(buf + len, cap - len, "\\u%04x", c);
+		} else {
+			buf[len++] = (c >= 0x80 && !valid) ? '?' : (char)c;
+		}
+	}
+	return len;
+}
+
+void log_request(const char *method, const char *path, int status, long ms,
+		 bool completed)
+{
+	char line[512], ts[CLOCK_RFC3339_LEN];
+	size_t n;
+
+	if (LOG_INFO < min_level)
+		return;
+	clock_rfc3339(clock_now_ms(), ts);
+	n = (size_t)snprintf(line, sizeof line,
+			     "{\"ts\":\"%s\",\"level\":\"info\",\"msg\":\"request\","
+			     "\"method\":\"", ts);
+	n = json_escape(line, n, sizeof line - 96, method);
+	n += (size_t)snprintf(line + n, sizeof line - n, "\",\"path\":\"");
+	n = json_escape(line, n, sizeof line - 80, path);
+	n += (size_t)snprintf(line + n, sizeof line - n,
+			      "\",\"status\":%d,\"ms\":%ld,\"completed\":%s}",
+			      status, ms, completed ? "true" : "false");
+	write_line(line, n);
 }

@@ -5,14 +5,25 @@
 #ifndef GX_LOG_H
 #define GX_LOG_H
 
+#include <stdbool.h>
+
 enum log_level { LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR };
 
 /* Only messages at or above this level are written (default LOG_INFO). */
 void log_set_level(enum log_level level);
 
+/* Sets the level from a name ("debug", "info", "warn", "error"); returns
+ * 0, or -1 for an unknown name. */
+int log_set_level_name(const char *name);
+
 /* Writes {"ts":…,"level":…,"msg":msg, …fields}. fmt is a json_pack object
  * format such as "{s:s,s:i}" or NULL for no extra fields. */
 void log_at(enum log_level level, const char *msg, const char *fmt, ...);
+
+/* The access-log line of one HTTP request, written without building a
+ * JSON tree: it runs for every request. */
+void log_request(const char *method, const char *path, int status, long ms,
+		 bool completed);
 
 #define log_info(...) log_at(LOG_INFO, __VA_ARGS__)
 #define log_warn(...) log_at(LOG_WARN, __VA_ARGS__)

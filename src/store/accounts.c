@@ -4,11 +4,32 @@
 
 #include <string.h>
 
+/* Roles and permissions come along as comma lists so that one statement
+ * reads a whole user, also for a page of users. */
 #define USER_COLS                                                           \
 	"u.id, u.username, u.display_name, u.password_hash, "               \
 	"coalesce(u.team_id, 0), coalesce(t.name, ''), u.level, u.disabled, " \
-	"u.created_at, u.updated_at, u.version "
+	"u.created_at, u.updated_at, u.version, "                           \
+	"(SELECT group_concat(name) FROM (SELECT r.name FROM user_roles ur" \
+	" JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = u.id"        \
+	" ORDER BY r.id)), "                                                \
+	"(SELECT group_concat(permission) FROM (SELECT DISTINCT"            \
+	" rp.permission FROM user_roles ur JOIN role_permissions rp"        \
+	" ON rp.role_id = ur.role_id WHERE ur.user_id = u.id ORDER BY 1)) "
 #define USER_FROM " FROM users u LEFT JOIN teams t ON t.id = u.team_id "
+
+static void user_split_roles(const char *csv, struct user_rec *u)
+{
+	u->nroles = 0;
+	while (csv && *csv && u->nroles < ROLES_MAX) {
+		size_t n = strcspn(csv, ",");
+		if (n < ROLE_NAME_MAX) {
+			memcpy(u->roles[u->nroles], csv, n);
+			u->roles[u->nroles++][n] = '\0';
+		}
+		csv += n + (csv[n] == ',');
+	}
+}
 
 static void user_from_row(sqlite3_stmt *st, struct user_rec *u)
 {
@@ -24,26 +45,11 @@ static void user_from_row(sqlite3_stmt *st, struct user_rec *u)
 	u->created_at = sqlite3_column_int64(st, 8);
 	u->updated_at = sqlite3_column_int64(st, 9);
 	u->version = sqlite3_column_int64(st, 10);
+	user_split_roles((const char *)sqlite3_column_text(st, 11), u);
+	db_col_text(st, 12, u->permissions, sizeof u->permissions);
 }
 
-static int user_load_roles(struct db *db, struct user_rec *u)
-{
-	sqlite3_stmt *st = db_stmt(db,
-		"SELECT r.name FROM user_roles ur JOIN roles r ON r.id = ur.role_id"
-		" WHERE ur.user_id = ? ORDER BY r.id");
-	int rc;
-
-	if (!st)
-		return GX_EDB;
-	sqlite3_bind_int64(st, 1, u->id);
-	u->nroles = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && u->nroles < ROLES_MAX)
-		db_col_text(st, 0, u->roles[u->nroles++], ROLE_NAME_MAX);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : GX_EDB;
-}
-
-static int user_fetch_one(struct db *db, sqlite3_stmt *st, struct user_rec *out)
+static int user_fetch_one(sqlite3_stmt *st, struct user_rec *out)
 {
 	int rc = sqlite3_step(st);
 
@@ -52,9 +58,7 @@ static int user_fetch_one(struct db *db, sqlite3_stmt *st, struct user_rec *out)
 	sqlite3_reset(st);
 	if (rc == SQLITE_DONE)
 		return GX_ENOTFOUND;
-	if (rc != SQLITE_ROW)
-		return GX_EDB;
-	return user_load_roles(db, out);
+	return rc == SQLITE_ROW ? 0 : GX_EDB;
 }
 
 int store_user_get(struct db *db, int64_t id, struct user_rec *out)
@@ -64,7 +68,7 @@ int store_user_get(struct db *db, int64_t id, struct user_rec *out)
 	if (!st)
 		return GX_EDB;
 	sqlite3_bind_int64(st, 1, id);
-	return user_fetch_one(db, st, out);
+	return user_fetch_one(st, out);
 }
 
 int store_user_by_name(struct db *db, const char *username, struct user_rec *out)
@@ -75,7 +79,7 @@ int store_user_by_name(struct db *db, const char *username, struct user_rec *out
 	if (!st)
 		return GX_EDB;
 	db_bind_text(st, 1, username);
-	return user_fetch_one(db, st, out);
+	return user_fetch_one(st, out);
 }
 
 static int user_write_roles(struct db *db, const struct user_rec *u)
@@ -191,30 +195,6 @@ int store_user_list(struct db *db, const char *q, int64_t after_id,
 	sqlite3_bind_int(st, 3, limit);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < limit)
 		user_from_row(st, &out[(*n)++]);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return GX_EDB;
-	for (int i = 0; i < *n; i++)
-		if ((rc = user_load_roles(db, &out[i])) != 0)
-			return rc;
-	return 0;
-}
-
-int store_user_permissions(struct db *db, int64_t id,
-			   char out[PERMS_MAX][PERM_NAME_MAX], int *n)
-{
-	sqlite3_stmt *st = db_stmt(db,
-		"SELECT DISTINCT rp.permission FROM user_roles ur"
-		" JOIN role_permissions rp ON rp.role_id = ur.role_id"
-		" WHERE ur.user_id = ? ORDER BY 1");
-	int rc;
-
-	*n = 0;
-	if (!st)
-		return GX_EDB;
-	sqlite3_bind_int64(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < PERMS_MAX)
-		db_col_text(st, 0, out[(*n)++], PERM_NAME_MAX);
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : GX_EDB;
 }

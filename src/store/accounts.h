@@ -29,6 +29,7 @@ struct user_rec {
 	int64_t version;
 	int nroles;
 	char roles[ROLES_MAX][ROLE_NAME_MAX];
+	char permissions[1024]; /* granted through any role, comma-separated */
 };
 
 struct team_rec {
@@ -51,8 +52,8 @@ struct perm_rec {
 	char label_en[NAME_MAX_BYTES];
 };
 
-/* Users. Getters fill *out (roles and team name included) and return 0,
- * GX_ENOTFOUND or GX_EDB. */
+/* Users. Getters fill *out (roles, permissions and team name included) and
+ * return 0, GX_ENOTFOUND or GX_EDB. */
 int store_user_get(struct db *db, int64_t id, struct user_rec *out);
 int store_user_by_name(struct db *db, const char *username, struct user_rec *out);
 
@@ -72,10 +73,6 @@ int store_user_set_password(struct db *db, int64_t id, const char *hash,
  * q (substring of username or display name). Fills out[0..*n). */
 int store_user_list(struct db *db, const char *q, int64_t after_id,
 		    int limit, struct user_rec *out, int *n);
-
-/* Names of the permissions granted to the user through any role. */
-int store_user_permissions(struct db *db, int64_t id,
-			   char out[PERMS_MAX][PERM_NAME_MAX], int *n);
 
 /* Roles and permissions. */
 int store_role_list(struct db *db, struct role_rec *out, int max, int *n);

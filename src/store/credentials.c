@@ -4,6 +4,11 @@
 
 #include <string.h>
 
+/* The permission names a user holds through any role, as a comma list. */
+#define PERMS_OF(user) "(SELECT group_concat(DISTINCT rp.permission) FROM"  \
+	" user_roles ur JOIN role_permissions rp ON rp.role_id = ur.role_id"  \
+	" WHERE ur.user_id = " user ")"
+
 static int bind_digest(sqlite3_stmt *st, int idx, const digest_t d)
 {
 	return sqlite3_bind_blob(st, idx, d, TOKEN_DIGEST_LEN, SQLITE_STATIC);
@@ -31,7 +36,8 @@ int store_session_get(struct db *db, const digest_t id, struct session_rec *out)
 {
 	sqlite3_stmt *st = db_stmt(db,
 		"SELECT s.user_id, s.csrf_token, s.created_at, s.last_seen_at,"
-		" u.disabled, u.username, coalesce(u.team_id, 0), u.level"
+		" u.disabled, u.username, coalesce(u.team_id, 0), u.level, "
+		PERMS_OF("s.user_id")
 		" FROM sessions s JOIN users u ON u.id = s.user_id"
 		" WHERE s.id = ?");
 	int rc;
@@ -49,6 +55,7 @@ int store_session_get(struct db *db, const digest_t id, struct session_rec *out)
 		db_col_text(st, 5, out->username, sizeof out->username);
 		out->team_id = sqlite3_column_int64(st, 6);
 		out->level = sqlite3_column_int(st, 7);
+		db_col_text(st, 8, out->permissions, sizeof out->permissions);
 	}
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)
@@ -124,12 +131,14 @@ static void token_from_row(sqlite3_stmt *st, struct token_rec *t)
 	db_col_text(st, 7, t->username, sizeof t->username);
 	t->team_id = sqlite3_column_int64(st, 8);
 	t->level = sqlite3_column_int(st, 9);
+	db_col_text(st, 10, t->permissions, sizeof t->permissions);
 }
 
 #define TOKEN_SELECT                                                        \
 	"SELECT t.id, t.user_id, t.name, t.prefix, t.created_at,"           \
 	" coalesce(t.last_used_at, 0), u.disabled, u.username,"            \
-	" coalesce(u.team_id, 0), u.level FROM api_tokens t"               \
+	" coalesce(u.team_id, 0), u.level, " PERMS_OF("t.user_id")          \
+	" FROM api_tokens t"                                                \
 	" JOIN users u ON u.id = t.user_id "
 
 int store_token_by_digest(struct db *db, const digest_t digest, struct token_rec *out)

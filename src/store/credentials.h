@@ -21,6 +21,7 @@ struct session_rec {
 	char username[40];
 	int64_t team_id;
 	int level;
+	char permissions[1024]; /* comma-separated */
 };
 
 struct token_rec {
@@ -32,6 +33,7 @@ struct token_rec {
 	char username[40];
 	int64_t team_id;
 	int level;
+	char permissions[1024]; /* comma-separated */
 };
 
 typedef unsigned char digest_t[TOKEN_DIGEST_LEN];

@@ -41,6 +41,10 @@ static void db_key_init(void)
 
 void db_configure(const char *path, bool create)
 {
+	/* Memory statistics take a process-wide mutex on every allocation;
+	 * with a connection per thread that lock is the one contention left.
+	 * Only possible before SQLite initialises, so later calls are no-ops. */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	free(db_path);
 	db_path = strdup(path);
 	db_create = create;
