@@ -32,7 +32,7 @@ UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 UNIT_BIN   := $(patsubst tests/unit/%.c,$(BIN)/%,$(UNIT_SRC))
 API_SRC    := $(wildcard tests/api/*.c)
 
-.PHONY: all web deps deps-test run test test-unit test-api test-e2e asan bench clean
+.PHONY: all web deps deps-test run test fuzz test-unit test-api test-e2e asan bench clean
 all: $(BIN)/guanxi
 
 $(BIN)/guanxi: $(BUILD)/src/main.o $(OBJ) | $(BIN)
@@ -102,4 +102,16 @@ bench: all
 	sh bench/http.sh
 
 clean:
-	rm -rf build build-asan bin bin-asan web/dist
+	rm -rf build build-asan build-fuzz bin bin-asan bin-fuzz web/dist
+
+# libFuzzer (clang) over the request parsers; FUZZ_SECONDS per run.
+FUZZ_SECONDS ?= 60
+fuzz:
+	$(MAKE) CC=clang BUILD=build-fuzz BIN=bin-fuzz SANITIZE=1 OPT="-O1 -g -fsanitize=fuzzer-no-link" \
+		$(patsubst %.c,build-fuzz/%.o,$(filter-out $(BUILD)/%,$(SRC))) build-fuzz/gen/migrations.o
+	mkdir -p bin-fuzz
+	clang -fsanitize=fuzzer,address,undefined -Isrc $(shell pkg-config --cflags $(PKGS)) \
+		-o bin-fuzz/fuzz_input tests/fuzz/fuzz_input.c \
+		$(patsubst %.c,build-fuzz/%.o,$(filter-out $(BUILD)/%,$(SRC))) build-fuzz/gen/migrations.o $(LDLIBS)
+	mkdir -p build-fuzz/corpus
+	bin-fuzz/fuzz_input -max_total_time=$(FUZZ_SECONDS) -max_len=4096 build-fuzz/corpus tests/fuzz/seeds
