@@ -349,11 +349,18 @@ int auth_reset_redeem(const char *token, const char *password, const char *ip,
 
 	if (!db)
 		return GX_EDB;
+	token_digest(token, d);
+	/* The token is checked before the costly hash, so that guessing
+	 * tokens cannot make the server hash for free. */
+	rc = store_reset_check(db, d, clock_now_ms());
+	if (rc == GX_ENOTFOUND)
+		return verr_add(v, "token", "重置令牌无效、已使用或已过期");
+	if (rc != 0)
+		return rc;
 	if ((rc = auth_password_policy("new_password", password, v)) != 0)
 		return rc;
 	if ((rc = password_hash(password, hash)) != 0)
 		return rc;
-	token_digest(token, d);
 	if ((rc = db_begin(db, true)) != 0)
 		return rc;
 	rc = store_reset_consume(db, d, clock_now_ms(), &user_id);

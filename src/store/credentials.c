@@ -260,6 +260,24 @@ int store_reset_insert(struct db *db, const digest_t digest, int64_t user_id,
 	return db_step_done(db, st);
 }
 
+int store_reset_check(struct db *db, const digest_t digest, int64_t now_ms)
+{
+	sqlite3_stmt *st = db_stmt(db,
+		"SELECT 1 FROM password_resets WHERE digest = ? AND used_at IS NULL"
+		" AND expires_at > ?");
+	int rc;
+
+	if (!st)
+		return GX_EDB;
+	bind_digest(st, 1, digest);
+	sqlite3_bind_int64(st, 2, now_ms);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	return rc == SQLITE_DONE ? GX_ENOTFOUND : GX_EDB;
+}
+
 int store_reset_consume(struct db *db, const digest_t digest, int64_t now_ms,
 			int64_t *user_id)
 {

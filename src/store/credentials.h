@@ -67,6 +67,8 @@ int store_attempt_failures(struct db *db, const char *username, int64_t since_ms
 
 int store_reset_insert(struct db *db, const digest_t digest, int64_t user_id,
 		       int64_t now_ms, int64_t expires_ms);
+/* 0 if digest names an unused, unexpired reset token, else GX_ENOTFOUND. */
+int store_reset_check(struct db *db, const digest_t digest, int64_t now_ms);
 /* Marks an unused, unexpired reset token used and returns its user.
  * GX_ENOTFOUND if unknown, used or expired. */
 int store_reset_consume(struct db *db, const digest_t digest, int64_t now_ms,
