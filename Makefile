@@ -36,6 +36,7 @@ API_SRC    := $(wildcard tests/api/*.c)
 all: $(BIN)/guanxi
 
 $(BIN)/guanxi: $(BUILD)/src/main.o $(OBJ) | $(BIN)
+	@sh tools/check-banned.sh
 	@echo "  LD $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 

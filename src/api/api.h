@@ -30,6 +30,7 @@ struct api_req {
 	const char *method, *path;
 	struct api_kv query[API_QUERY_MAX];
 	int nquery;
+	bool query_overflow; /* more than API_QUERY_MAX parameters were sent */
 	const char *cookie, *authorization, *csrf_header, *content_type;
 	const char *ip;
 	const char *body;

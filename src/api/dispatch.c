@@ -8,6 +8,7 @@
 #include "lib/utf8.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -62,7 +63,8 @@ static const struct api_route *route_find(struct api_req *r)
 			if (!strcmp(rt->method, r->method))
 				hit = rt;
 			if (allow_len + strlen(rt->method) + 3 < sizeof r->allow)
-				allow_len += (size_t)sprintf(r->allow + allow_len, "%s%s",
+				allow_len += (size_t)snprintf(r->allow + allow_len,
+					sizeof r->allow - allow_len, "%s%s",
 					allow_len ? ", " : "", rt->method);
 		}
 	}

@@ -84,8 +84,10 @@ static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind,
 	struct api_req *r = cls;
 
 	(void)kind;
-	if (r->nquery >= API_QUERY_MAX)
+	if (r->nquery >= API_QUERY_MAX) {
+		r->query_overflow = true;
 		return MHD_NO;
+	}
 	r->query[r->nquery].key = key;
 	r->query[r->nquery].value = value ? value : "";
 	r->nquery++;
@@ -128,8 +130,8 @@ static enum MHD_Result handle_api(struct MHD_Connection *c, struct request *rq,
 	r.body = rq->body;
 	r.body_len = rq->len;
 	r.test_clock = config->test_clock;
-	if (MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_query, &r) >
-	    API_QUERY_MAX)
+	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_query, &r);
+	if (r.query_overflow)
 		return send_error(c, rq, 400, "bad_request", "查询参数过多");
 	if (!query_valid(&r))
 		return send_error(c, rq, 400, "invalid_utf8", "地址或查询参数不是有效的 UTF-8 编码");
