@@ -1,0 +1,314 @@
+/* Request-body rules, unknown routes and methods. */
+#include "harness.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define MIB (1024 * 1024)
+
+/* A JSON object of exactly total bytes: prefix fields plus a "pad" string. */
+static char *padded_body(const char *prefix_fields, size_t total)
+{
+	char *prefix = xasprintf("{%s,\"pad\":\"", prefix_fields);
+	size_t pl = strlen(prefix);
+	char *b = malloc(total + 1);
+	assert_non_null(b);
+	memcpy(b, prefix, pl);
+	memset(b + pl, 'a', total - pl - 2);
+	memcpy(b + total - 2, "\"}", 2);
+	b[total] = '\0';
+	free(prefix);
+	return b;
+}
+
+static const char *const user_fields =
+	"\"username\":\"big_body\",\"display_name\":\"大\",\"password\":"
+	"\"Passw0rd!\",\"roles\":[\"agent\"],\"team_id\":null,\"level\":1";
+
+static void test_body_too_large(void **state)
+{
+	gx_server *s = state_server(state);
+	gx_client *a = client_signed_in(s, ADMIN_USER, ADMIN_PASS);
+	char *body = srv_own(s, padded_body(user_fields, MIB + 1));
+	http_resp *r = http_req(a, &(http_opts){ .method = "POST",
+						 .path = "/api/v1/users",
+						 .body = body });
+	expect_error(r, 413, "payload_too_large");
+	assert_int_equal(count_users(a, "big_body"), 0);
+
+	/* much larger, on a public route */
+	char *huge = srv_own(s, padded_body("\"username\":\"admin\",\"password\":\"x\"",
+					    4 * MIB));
+	gx_client *c = client_new(s);
+	r = http_req(c, &(http_opts){ .method = "POST",
+				      .path = "/api/v1/session",
+				      .body = huge });
+	expect_error(r, 413, "payload_too_large");
+	/* the limit holds without a Content-Length, too (chunked upload) */
+	r = http_req(c, &(http_opts){ .method = "POST",
+				      .path = "/api/v1/session",
+				      .body = huge,
+				      .headers = { "Transfer-Encoding: chunked" } });
+	expect_error(r, 413, "payload_too_large");
+	r = http_req(c, &(http_opts){
+		.method = "POST",
+		.path = "/api/v1/session",
+		.body = "{\"username\":\"" ADMIN_USER "\",\"password\":\"" ADMIN_PASS "\"}",
+		.headers = { "Transfer-Encoding: chunked" } });
+	expect_status(r, 200);
+	/* the server is still fine */
+	expect_status(http_get(c, "/api/v1/health"), 200);
+	expect_status(http_get(a, "/api/v1/users/me"), 200);
+}
+
+static void test_body_at_limit_accepted(void **state)
+{
+	gx_server *s = state_server(state);
+	gx_client *a = client_signed_in(s, ADMIN_USER, ADMIN_PASS);
+	/* exactly 1 MiB is within the limit: it is read and validated (the
+	 * unknown "pad" key makes it a validation error, not a 413) */
+	char *body = srv_own(s, padded_body(user_fields, MIB));
+	http_resp *r = http_req(a, &(http_opts){ .method = "POST",
+						 .path = "/api/v1/users",
+						 .body = body });
+	expect_field(r, "pad");
+	assert_int_equal(count_users(a, "big_body"), 0);
+}
+
+static void test_malformed_json(void **state)
+{
+	gx_server *s = state_server(state);
+	gx_client *c = client_new(s);
+	static const char *const bad[] = {
+		"{\"username\":",
+		"{\"username\":\"admin\",\"password\":\"" ADMIN_PASS "\",}",
+		"not json at all",
+		"{'username':'admin'}",
+		"{\"username\":\"admin\" \"password\":\"x\"}",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		http_resp *r = http_do(c, "POST", "/api/v1/session", bad[i],
+				       NULL);
+		expect_error(r, 400, "invalid_json");
+	}
+	expect_error(http_get(c, "/api/v1/users/me"), 401, "unauthenticated");
+
+	gx_client *a = client_signed_in(s, ADMIN_USER, ADMIN_PASS);
+	http_resp *r = http_do(a, "POST", "/api/v1/users",
+			       "{\"username\":\"broken_json\",\"display_name\":"
+			       "\"坏\",\"password\":\"Passw0rd!\",\"roles\":[\"agent\"],",
+			       NULL);
+	expect_error(r, 400, "invalid_json");
+	assert_int_equal(count_users(a, "broken_json"), 0);
+}
+
+static void test_invalid_utf8(void **state)
+{
+	gx_server *s = state_server(state);
+	gx_client *c = client_new(s);
+	/* "张三" in GBK */
+	static const char gbk[] =
+		"{\"username\":\"\xd5\xc5\xc8\xfd\",\"password\":\"x\"}";
+	http_resp *r = http_req(c, &(http_opts){ .method = "POST",
+						 .path = "/api/v1/session",
+						 .body = gbk,
+						 .body_len = sizeof gbk - 1 });
+	expect_error(r, 400, "invalid_utf8");
+	/* overlong encoding and a UTF-16 surrogate */
+	static const char overlong[] =
+		"{\"username\":\"\xc0\xaf\",\"password\":\"x\"}";
+	r = http_req(c, &(http_opts){ .method = "POST",
+				      .path = "/api/v1/session",
+				      .body = overlong,
+				      .body_len = sizeof overlong - 1 });
+	expect_error(r, 400, "invalid_utf8");
+	static const char surrogate[] =
+		"{\"username\":\"\xed\xa0\x80\",\"password\":\"x\"}";
+	r = http_req(c, &(http_opts){ .method = "POST",
+				      .path = "/api/v1/session",
+				      .body = surrogate,
+				      .body_len = sizeof surrogate - 1 });
+	expect_error(r, 400, "invalid_utf8");
+
+	gx_client *a = client_signed_in(s, ADMIN_USER, ADMIN_PASS);
+	static const char user[] =
+		"{\"username\":\"gbk_user\",\"display_name\":\"\xd5\xc5\xc8\xfd\","
+		"\"password\":\"Passw0rd!\",\"roles\":[\"agent\"],"
+		"\"team_id\":null,\"level\":1}";
+	r = http_req(a, &(http_opts){ .method = "POST",
+				      .path = "/api/v1/users",
+				      .body = user,
+				      .body_len = sizeof user - 1 });
+	expect_error(r, 400, "invalid_utf8");
+	assert_int_equal(count_users(a, "gbk_user"), 0);
+
+	/* the same name in UTF-8 is fine */
+	r = http_pack(a, "POST", "/api/v1/users", "{s:s,s:s,s:s,s:[s],s:n,s:i}",
+		      "username", "utf8_user", "display_name", "张三", "password",
+		      "Passw0rd!", "roles", "agent", "team_id", "level", 1);
+	expect_status(r, 201);
+	assert_string_equal(jstr(r->json, "display_name"), "张三");
+}
+
+static void test_wrong_content_type(void **state)
+{
+	gx_server *s = state_server(state);
+	gx_client *c = client_new(s);
+	static const char body[] = "{\"username\":\"" ADMIN_USER
+				   "\",\"password\":\"" ADMIN_PASS "\"}";
+	http_resp *r = http_req(c, &(http_opts){ .method = "POST",
+						 .path = "/api/v1/session",
+						 .body = body,
+						 .content_type = "text/plain" });
+	expect_error(r, 415, "unsupported_media_type");
+	r = http_req(c, &(http_opts){
+		.method = "POST",
+		.path = "/api/v1/session",
+		.body = body,
+		.content_type = "application/x-www-form-urlencoded" });
+	expect_error(r, 415, "unsupported_media_type");
+	/* refused means not signed in */
+	assert_null(srv_own(s, client_cookie(c, "gx_session")));
+	expect_error(http_get(c, "/api/v1/users/me"), 401, "unauthenticated");
+
+	/* a charset parameter is still JSON */
+	r = http_req(c, &(http_opts){
+		.method = "POST",
+		.path = "/api/v1/session",
+		.body = body,
+		.content_type = "application/json; charset=utf-8" });
+	expect_status(r, 200);
+
+	gx_client *a = client_signed_in(s, ADMIN_USER, ADMIN_PASS);
+	r = http_req(a, &(http_opts){
+		.method = "POST",
+		.path = "/api/v1/users",
+		.body = "{\"username\":\"plain_text\",\"display_name\":\"纯文本\","
+			"\"password\":\"Passw0rd!\",\"roles\":[\"agent\"],"
+			"\"team_id\":null,\"level\":1}",
+		.content_type = "text/plain" });
+	expect_error(r, 415, "unsupported_media_type");
+	assert_int_equal(count_users(a, "plain_text"), 0);
+}
+
+static void test_unknown_route(void **state)
+{
+	gx_server *s = state_server(state);
+	gx_client *c = client_new(s);
+	expect_error(http_get(c, "/api/v1/nope"), 404, "not_found");
+	expect_error(http_get(c, "/api/v1/health/extra"), 404, "not_found");
+	expect_error(http_get(c, "/api/v2/health"), 404, "not_found");
+	gx_client *a = client_signed_in(s, ADMIN_USER, ADMIN_PASS);
+	expect_error(http_get(a, "/api/v1/nope"), 404, "not_found");
+	expect_error(http_get(a, "/api/v1/users/1/nope"), 404, "not_found");
+	expect_error(http_do(a, "POST", "/api/v1/nope", "{}", NULL), 404,
+		     "not_found");
+}
+
+static bool allow_has(const char *allow, const char *m)
+{
+	size_t ml = strlen(m);
+	const char *p = allow;
+	while (p && *p) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		const char *end = strchr(p, ',');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		while (len && p[len - 1] == ' ')
+			len--;
+		if (len == ml && strncasecmp(p, m, ml) == 0)
+			return true;
+		p = end;
+	}
+	return false;
+}
+
+static void expect_405(const http_resp *r, const char *const *methods)
+{
+	expect_error(r, 405, "method_not_allowed");
+	const char *allow = resp_header(r, "Allow");
+	if (!allow)
+		fail_msg("405 for %s %s without an Allow header", r->method,
+			 r->path);
+	for (size_t i = 0; methods[i]; i++)
+		if (!allow_has(allow, methods[i]))
+			fail_msg("Allow: %s lacks %s (%s %s)", allow,
+				 methods[i], r->method, r->path);
+	if (allow_has(allow, r->method))
+		fail_msg("Allow: %s lists the refused method %s", allow,
+			 r->method);
+}
+
+static void test_method_not_allowed(void **state)
+{
+	gx_server *s = state_server(state);
+	gx_client *c = client_new(s);
+	expect_405(http_do(c, "PUT", "/api/v1/health", "{}", NULL),
+		   (const char *const[]){ "GET", NULL });
+	expect_405(http_do(c, "DELETE", "/api/v1/health", NULL, NULL),
+		   (const char *const[]){ "GET", NULL });
+
+	gx_client *a = client_signed_in(s, ADMIN_USER, ADMIN_PASS);
+	int before = count_users(a, "");
+	expect_405(http_do(a, "DELETE", "/api/v1/users", NULL, NULL),
+		   (const char *const[]){ "GET", "POST", NULL });
+	expect_405(http_do(a, "PATCH", "/api/v1/session", "{}", NULL),
+		   (const char *const[]){ "GET", "POST", "DELETE", NULL });
+	expect_405(http_do(a, "POST", "/api/v1/users/me", "{}", NULL),
+		   (const char *const[]){ "GET", NULL });
+	expect_405(http_do(a, "DELETE", "/api/v1/users/1", NULL, NULL),
+		   (const char *const[]){ "GET", "PATCH", NULL });
+	assert_int_equal(count_users(a, ""), before);
+	expect_status(http_get(a, "/api/v1/users/me"), 200);
+}
+
+/* "fields" appears only on validation errors. */
+/* fields name the offending input: on validation errors and on a conflict
+ * with one field (a taken username), never on other errors. */
+static void test_error_fields_only_where_a_field_is_at_fault(void **state)
+{
+	gx_server *s = state_server(state);
+	gx_client *a = client_signed_in(s, ADMIN_USER, ADMIN_PASS);
+	gx_client *g = client_signed_in(s, AGENT_USER, AGENT_PASS);
+	gx_client *c = client_new(s);
+	http_resp *rs[8], *dup;
+	size_t n = 0;
+	rs[n++] = sign_in(c, ADMIN_USER, "wrong-password");          /* 401 */
+	rs[n++] = http_get(c, "/api/v1/users/me");                    /* 401 */
+	rs[n++] = http_get(g, "/api/v1/users");                       /* 403 */
+	rs[n++] = http_get(a, "/api/v1/users/999999");                /* 404 */
+	rs[n++] = http_do(c, "PUT", "/api/v1/health", "{}", NULL);    /* 405 */
+	rs[n++] = http_do(c, "POST", "/api/v1/session", "{", NULL);   /* 400 */
+	static const long want[] = { 401, 401, 403, 404, 405, 400 };
+	for (size_t i = 0; i < n; i++) {
+		expect_status(rs[i], want[i]);
+		assert_non_null(jstr(rs[i]->json, "error.code"));
+		if (jget(rs[i]->json, "error.fields"))
+			fail_msg("%s %s: HTTP %ld %s carries error.fields: %s",
+				 rs[i]->method, rs[i]->path, rs[i]->status,
+				 jstr(rs[i]->json, "error.code"), rs[i]->body);
+	}
+	dup = http_pack(a, "POST", "/api/v1/users", "{s:s,s:s,s:s,s:[s],s:n,s:i}",
+			"username", AGENT_USER, "display_name", "重复", "password",
+			"Passw0rd!", "roles", "agent", "team_id", "level", 1);
+	expect_error(dup, 409, "conflict");
+	assert_non_null(jget(dup->json, "error.fields.username"));
+	assert_null(jget(dup->json, "error.fields.display_name"));
+}
+
+int run_limits_tests(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_body_too_large),
+		cmocka_unit_test(test_body_at_limit_accepted),
+		cmocka_unit_test(test_malformed_json),
+		cmocka_unit_test(test_invalid_utf8),
+		cmocka_unit_test(test_wrong_content_type),
+		cmocka_unit_test(test_unknown_route),
+		cmocka_unit_test(test_method_not_allowed),
+		cmocka_unit_test(test_error_fields_only_where_a_field_is_at_fault),
+	};
+	return cmocka_run_group_tests_name("limits", tests, gx_group_setup,
+					   gx_group_teardown);
+}
