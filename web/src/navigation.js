@@ -1,0 +1,29 @@
+// The side menu, in display order. Each entry names its route; `perm` is
+// the permission the user needs to see it (the router checks the same).
+// Modules without a page yet use the ComingSoon view; later work replaces
+// `component` in router.js and keeps the menu as is.
+import {
+  HomeFilled, User, Tickets, Phone, Present, Star, DataAnalysis, Setting,
+  UserFilled, Lock, Document,
+} from '@element-plus/icons-vue'
+
+export const navigation = [
+  { name: 'home', path: '/', label: 'menu.home', icon: HomeFilled },
+  { name: 'customers', path: '/customers', label: 'menu.customers', icon: User, comingSoon: true },
+  { name: 'tickets', path: '/tickets', label: 'menu.tickets', icon: Tickets, comingSoon: true },
+  { name: 'call-center', path: '/call-center', label: 'menu.callCenter', icon: Phone, comingSoon: true },
+  { name: 'care', path: '/care', label: 'menu.care', icon: Present, comingSoon: true },
+  { name: 'satisfaction', path: '/satisfaction', label: 'menu.satisfaction', icon: Star, comingSoon: true },
+  { name: 'reports', path: '/reports', label: 'menu.reports', icon: DataAnalysis, comingSoon: true },
+  {
+    name: 'system',
+    label: 'menu.system',
+    icon: Setting,
+    perm: 'user.read',
+    children: [
+      { name: 'users', path: '/admin/users', label: 'menu.users', icon: UserFilled, perm: 'user.read' },
+      { name: 'roles', path: '/admin/roles', label: 'menu.roles', icon: Lock, perm: 'user.read' },
+      { name: 'audit', path: '/admin/audit', label: 'menu.audit', icon: Document, perm: 'audit.read' },
+    ],
+  },
+]

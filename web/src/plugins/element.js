@@ -1,0 +1,24 @@
+// Registers only the Element Plus parts the app uses, so the bundle stays
+// small. Add a component here before using it in a template.
+import {
+  ElAlert, ElAside, ElAvatar, ElButton, ElCard, ElCheckbox, ElCheckboxGroup, ElCol,
+  ElConfigProvider, ElContainer, ElDescriptions, ElDescriptionsItem, ElDialog, ElDivider,
+  ElDropdown, ElDropdownItem, ElDropdownMenu, ElEmpty, ElForm, ElFormItem, ElHeader, ElIcon,
+  ElInput, ElInputNumber, ElLink, ElLoading, ElMain, ElMenu, ElMenuItem, ElOption, ElPopconfirm,
+  ElResult, ElRow, ElSelect, ElSubMenu, ElTable, ElTableColumn, ElTag, ElTooltip, ElText,
+} from 'element-plus'
+import 'element-plus/dist/index.css'
+
+const parts = [
+  ElAlert, ElAside, ElAvatar, ElButton, ElCard, ElCheckbox, ElCheckboxGroup, ElCol,
+  ElConfigProvider, ElContainer, ElDescriptions, ElDescriptionsItem, ElDialog, ElDivider,
+  ElDropdown, ElDropdownItem, ElDropdownMenu, ElEmpty, ElForm, ElFormItem, ElHeader, ElIcon,
+  ElInput, ElInputNumber, ElLink, ElLoading, ElMain, ElMenu, ElMenuItem, ElOption, ElPopconfirm,
+  ElResult, ElRow, ElSelect, ElSubMenu, ElTable, ElTableColumn, ElTag, ElTooltip, ElText,
+]
+
+export default {
+  install(app) {
+    for (const part of parts) app.use(part)
+  },
+}

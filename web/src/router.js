@@ -1,0 +1,92 @@
+// Routes. meta.public: reachable signed out; meta.perm: permission needed;
+// meta.title: i18n key for the page title.
+import { createRouter, createWebHistory } from 'vue-router'
+import { useSessionStore } from './stores/session.js'
+import { navigation } from './navigation.js'
+import AppLayout from './components/AppLayout.vue'
+
+const ComingSoon = () => import('./views/ComingSoonView.vue')
+
+const moduleRoutes = navigation
+  .filter((n) => n.comingSoon)
+  .map((n) => ({
+    path: n.path.slice(1),
+    name: n.name,
+    component: ComingSoon,
+    meta: { title: n.label, module: n.label },
+  }))
+
+const routes = [
+  {
+    path: '/login',
+    name: 'login',
+    component: () => import('./views/LoginView.vue'),
+    meta: { public: true, guestOnly: true, title: 'login.title' },
+  },
+  {
+    path: '/reset',
+    name: 'reset',
+    component: () => import('./views/ResetPasswordView.vue'),
+    meta: { public: true, title: 'resetPage.title' },
+  },
+  {
+    path: '/',
+    component: AppLayout,
+    children: [
+      { path: '', name: 'home', component: () => import('./views/HomeView.vue'), meta: { title: 'menu.home' } },
+      ...moduleRoutes,
+      {
+        path: 'admin/users',
+        name: 'users',
+        component: () => import('./views/UsersView.vue'),
+        meta: { title: 'menu.users', perm: 'user.read' },
+      },
+      {
+        path: 'admin/roles',
+        name: 'roles',
+        component: () => import('./views/RolesView.vue'),
+        meta: { title: 'menu.roles', perm: 'user.read' },
+      },
+      {
+        path: 'admin/audit',
+        name: 'audit',
+        component: () => import('./views/AuditView.vue'),
+        meta: { title: 'menu.audit', perm: 'audit.read' },
+      },
+      {
+        path: 'account',
+        name: 'account',
+        component: () => import('./views/AccountView.vue'),
+        meta: { title: 'menu.account' },
+      },
+      {
+        path: 'forbidden',
+        name: 'forbidden',
+        component: () => import('./views/ForbiddenView.vue'),
+        meta: { title: 'forbidden.title' },
+      },
+      {
+        path: ':pathMatch(.*)*',
+        name: 'not-found',
+        component: () => import('./views/NotFoundView.vue'),
+        meta: { title: 'notFound.title' },
+      },
+    ],
+  },
+]
+
+const router = createRouter({ history: createWebHistory(), routes })
+
+router.beforeEach(async (to) => {
+  const session = useSessionStore()
+  await session.restore()
+  if (to.meta.public) {
+    if (to.meta.guestOnly && session.signedIn) return { name: 'home' }
+    return true
+  }
+  if (!session.signedIn) return { name: 'login', query: { redirect: to.fullPath } }
+  if (to.meta.perm && !session.can(to.meta.perm)) return { name: 'forbidden' }
+  return true
+})
+
+export default router
