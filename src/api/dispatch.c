@@ -23,7 +23,10 @@ static const struct api_route *const route_tables[] = {
 static bool path_match(const char *pattern, const char *path, struct api_req *r)
 {
 	while (*pattern && *path) {
-		if (!strncmp(pattern, "{id}", 4)) {
+		if (*pattern != '{') {
+			if (*pattern++ != *path++)
+				return false;
+		} else if (!strncmp(pattern, "{id}", 4)) {
 			char *end;
 			if (!isdigit((unsigned char)*path))
 				return false;
@@ -41,7 +44,7 @@ static bool path_match(const char *pattern, const char *path, struct api_req *r)
 			r->name[n] = '\0';
 			path += n;
 			pattern += 6;
-		} else if (*pattern++ != *path++) {
+		} else {
 			return false;
 		}
 	}

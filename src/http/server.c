@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 /* One per request (libmicrohttpd's *con_cls), freed when it completes. */
@@ -309,7 +310,7 @@ int http_serve(const struct http_config *cfg)
 		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 		/* Handlers block on the database and on argon2, so more
 		 * threads than cores keeps other connections moving. */
-		threads = (unsigned)(cpus > 0 ? cpus * 4 : 8);
+		threads = (unsigned)(cpus > 0 ? cpus * 8 : 16);
 	}
 	/* Workers inherit this mask, so only sigwait() below sees the signals. */
 	sigemptyset(&stop);
@@ -334,12 +335,20 @@ int http_serve(const struct http_config *cfg)
 	log_info("listening", "{s:s,s:i,s:s,s:b}", "listen", cfg->listen,
 		 "threads", (int)threads, "web", cfg->web_dir, "test_clock",
 		 cfg->test_clock);
-	sigwait(&stop, &sig);
+	/* The main thread waits for a stop signal, flushing access logs. */
+	while (sig == 0) {
+		struct timespec t = {0, LOG_FLUSH_MS * 1000000L};
+		siginfo_t info;
+		if (sigtimedwait(&stop, &info, &t) > 0)
+			sig = info.si_signo;
+		log_flush();
+	}
 	log_info("stopping", "{s:s,s:i}", "signal", sig == SIGTERM ? "SIGTERM" : "SIGINT",
 		 "in_flight", atomic_load(&in_flight));
 	MHD_quiesce_daemon(d);
 	drain();
 	MHD_stop_daemon(d);
+	log_flush();
 	log_info("stopped", NULL);
 	return 0;
 }

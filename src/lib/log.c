@@ -3,6 +3,7 @@
 #include "lib/utf8.h"
 
 #include <jansson.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,10 +95,59 @@ static size_t json_escape(char *buf, size_t len, size_t cap, const char *s)
 	return len;
 }
 
+/* Per-thread access-log buffers, chained so log_flush() can reach them all.
+ * A buffer outlives its thread (threads are few and long-lived), which keeps
+ * log_flush() free of use-after-free races with exiting threads. */
+struct line_buf {
+	pthread_mutex_t lock;
+	size_t len;
+	char data[16384];
+	struct line_buf *next;
+};
+
+static struct line_buf *all_bufs;
+static pthread_mutex_t all_lock = PTHREAD_MUTEX_INITIALIZER;
+static _Thread_local struct line_buf *my_buf;
+
+static struct line_buf *buf_get(void)
+{
+	if (my_buf)
+		return my_buf;
+	my_buf = calloc(1, sizeof *my_buf);
+	if (!my_buf)
+		return NULL;
+	pthread_mutex_init(&my_buf->lock, NULL);
+	pthread_mutex_lock(&all_lock);
+	my_buf->next = all_bufs;
+	all_bufs = my_buf;
+	pthread_mutex_unlock(&all_lock);
+	return my_buf;
+}
+
+/* Caller holds b->lock. */
+static void buf_drain(struct line_buf *b)
+{
+	if (b->len)
+		(void)!write(STDERR_FILENO, b->data, b->len);
+	b->len = 0;
+}
+
+void log_flush(void)
+{
+	pthread_mutex_lock(&all_lock);
+	for (struct line_buf *b = all_bufs; b; b = b->next) {
+		pthread_mutex_lock(&b->lock);
+		buf_drain(b);
+		pthread_mutex_unlock(&b->lock);
+	}
+	pthread_mutex_unlock(&all_lock);
+}
+
 void log_request(const char *method, const char *path, int status, long ms,
 		 bool completed)
 {
 	char line[512], ts[CLOCK_RFC3339_LEN];
+	struct line_buf *b;
 	size_t n;
 
 	if (LOG_INFO < min_level)
@@ -110,7 +160,16 @@ void log_request(const char *method, const char *path, int status, long ms,
 	n += (size_t)snprintf(line + n, sizeof line - n, "\",\"path\":\"");
 	n = json_escape(line, n, sizeof line - 80, path);
 	n += (size_t)snprintf(line + n, sizeof line - n,
-			      "\",\"status\":%d,\"ms\":%ld,\"completed\":%s}",
+			      "\",\"status\":%d,\"ms\":%ld,\"completed\":%s}\n",
 			      status, ms, completed ? "true" : "false");
-	write_line(line, n);
+	if (!(b = buf_get())) {
+		(void)!write(STDERR_FILENO, line, n);
+		return;
+	}
+	pthread_mutex_lock(&b->lock);
+	if (b->len + n > sizeof b->data)
+		buf_drain(b);
+	memcpy(b->data + b->len, line, n);
+	b->len += n;
+	pthread_mutex_unlock(&b->lock);
 }

@@ -21,9 +21,16 @@ int log_set_level_name(const char *name);
 void log_at(enum log_level level, const char *msg, const char *fmt, ...);
 
 /* The access-log line of one HTTP request, written without building a
- * JSON tree: it runs for every request. */
+ * JSON tree: it runs for every request. Lines wait in a per-thread buffer
+ * until it fills or log_flush() runs, so a request costs no system call
+ * for its log line; other messages are written at once. */
 void log_request(const char *method, const char *path, int status, long ms,
 		 bool completed);
+
+/* Writes every thread's buffered access-log lines. The server calls it
+ * every LOG_FLUSH_MS and when it stops. Thread-safe. */
+#define LOG_FLUSH_MS 250
+void log_flush(void);
 
 #define log_info(...) log_at(LOG_INFO, __VA_ARGS__)
 #define log_warn(...) log_at(LOG_WARN, __VA_ARGS__)
