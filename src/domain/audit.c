@@ -111,10 +111,9 @@ int audit_list(const struct principal *who, int64_t before_id, int limit,
 	       struct audit_rec *out, int *n)
 {
 	struct db *db;
+	int rc;
 
-	if (!principal_can(who, PERM_AUDIT_READ))
-		return GX_EPERM;
-	if (!(db = db_get()))
-		return GX_EDB;
+	if (!(db = principal_db(who, PERM_AUDIT_READ, &rc)))
+		return rc;
 	return store_audit_list(db, before_id, limit, out, n);
 }

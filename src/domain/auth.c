@@ -312,16 +312,14 @@ int auth_token_revoke(const struct principal *who, int64_t id)
 int auth_reset_issue(const struct principal *who, int64_t user_id,
 		     char *token, int64_t *expires_ms)
 {
-	struct db *db = db_get();
+	struct db *db;
 	struct user_rec u;
 	digest_t d;
 	int64_t now = clock_now_ms();
 	int rc;
 
-	if (!principal_can(who, PERM_USER_MANAGE))
-		return GX_EPERM;
-	if (!db)
-		return GX_EDB;
+	if (!(db = principal_db(who, PERM_USER_MANAGE, &rc)))
+		return rc;
 	if ((rc = store_user_get(db, user_id, &u)) != 0)
 		return rc;
 	token_new(RESET_PREFIX, token);

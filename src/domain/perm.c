@@ -1,4 +1,6 @@
 #include "domain/perm.h"
+#include "lib/err.h"
+#include "store/db.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -32,6 +34,19 @@ uint64_t perm_mask(const char *csv)
 bool principal_can(const struct principal *who, enum perm p)
 {
 	return who && p < PERM__COUNT && (who->perms >> p) & 1;
+}
+
+struct db *principal_db(const struct principal *who, enum perm p, int *rc)
+{
+	struct db *db;
+
+	if (!principal_can(who, p)) {
+		*rc = GX_EPERM;
+		return NULL;
+	}
+	if (!(db = db_get()))
+		*rc = GX_EDB;
+	return db;
 }
 
 void principal_system(struct principal *out)

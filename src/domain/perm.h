@@ -40,6 +40,13 @@ uint64_t perm_mask(const char *csv);
 
 bool principal_can(const struct principal *who, enum perm p);
 
+struct db;
+
+/* This thread's database connection if who holds p; otherwise NULL with
+ * *rc set to GX_EPERM, or GX_EDB when no connection can be opened. The
+ * usual first step of a domain function. */
+struct db *principal_db(const struct principal *who, enum perm p, int *rc);
+
 /* The operator at the command line: every permission, actor "cli". */
 void principal_system(struct principal *out);
 

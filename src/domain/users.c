@@ -36,24 +36,22 @@ int users_get(const struct principal *who, int64_t id, struct user_rec *out)
 int users_find(const struct principal *who, const char *username,
 	       struct user_rec *out)
 {
-	struct db *db = db_get();
+	struct db *db;
+	int rc;
 
-	if (!principal_can(who, PERM_USER_READ))
-		return GX_EPERM;
-	if (!db)
-		return GX_EDB;
+	if (!(db = principal_db(who, PERM_USER_READ, &rc)))
+		return rc;
 	return store_user_by_name(db, username, out);
 }
 
 int users_list(const struct principal *who, const char *q, int64_t after_id,
 	       int limit, struct user_rec *out, int *n)
 {
-	struct db *db = db_get();
+	struct db *db;
+	int rc;
 
-	if (!principal_can(who, PERM_USER_READ))
-		return GX_EPERM;
-	if (!db)
-		return GX_EDB;
+	if (!(db = principal_db(who, PERM_USER_READ, &rc)))
+		return rc;
 	return store_user_list(db, q, after_id, limit, out, n);
 }
 
@@ -142,15 +140,13 @@ static json_t *user_change_detail(const struct user_rec *u)
 int users_create(const struct principal *who, const struct user_input *in,
 		 struct user_rec *out, struct verr *v)
 {
-	struct db *db = db_get();
+	struct db *db;
 	struct user_input all = *in;
 	json_t *detail = NULL;
 	int rc;
 
-	if (!principal_can(who, PERM_USER_MANAGE))
-		return GX_EPERM;
-	if (!db)
-		return GX_EDB;
+	if (!(db = principal_db(who, PERM_USER_MANAGE, &rc)))
+		return rc;
 	memset(out, 0, sizeof *out);
 	out->level = LEVEL_MIN;
 	if (!username_ok(in->username))
@@ -187,14 +183,12 @@ fail:
 int users_update(const struct principal *who, int64_t id,
 		 const struct user_input *in, struct user_rec *out, struct verr *v)
 {
-	struct db *db = db_get();
+	struct db *db;
 	json_t *detail = NULL;
 	int rc;
 
-	if (!principal_can(who, PERM_USER_MANAGE))
-		return GX_EPERM;
-	if (!db)
-		return GX_EDB;
+	if (!(db = principal_db(who, PERM_USER_MANAGE, &rc)))
+		return rc;
 	if ((rc = store_user_get(db, id, out)) != 0)
 		return rc;
 	apply_input(db, in, out, v);
@@ -224,12 +218,11 @@ fail:
 
 int roles_list(const struct principal *who, struct role_rec *out, int max, int *n)
 {
-	struct db *db = db_get();
+	struct db *db;
+	int rc;
 
-	if (!principal_can(who, PERM_USER_READ))
-		return GX_EPERM;
-	if (!db)
-		return GX_EDB;
+	if (!(db = principal_db(who, PERM_USER_READ, &rc)))
+		return rc;
 	return store_role_list(db, out, max, n);
 }
 
@@ -237,15 +230,13 @@ int roles_set_permissions(const struct principal *who, const char *role,
 			  const char **perms, int n, struct role_rec *out,
 			  struct verr *v)
 {
-	struct db *db = db_get();
+	struct db *db;
 	char names[PERMS_MAX][PERM_NAME_MAX];
 	json_t *detail = NULL, *list;
 	int rc;
 
-	if (!principal_can(who, PERM_ROLE_MANAGE))
-		return GX_EPERM;
-	if (!db)
-		return GX_EDB;
+	if (!(db = principal_db(who, PERM_ROLE_MANAGE, &rc)))
+		return rc;
 	if ((rc = store_role_get(db, role, out)) != 0)
 		return rc;
 	if (n > PERMS_MAX)
@@ -275,12 +266,11 @@ out:
 
 int perms_list(const struct principal *who, struct perm_rec *out, int max, int *n)
 {
-	struct db *db = db_get();
+	struct db *db;
+	int rc;
 
-	if (!principal_can(who, PERM_USER_READ))
-		return GX_EPERM;
-	if (!db)
-		return GX_EDB;
+	if (!(db = principal_db(who, PERM_USER_READ, &rc)))
+		return rc;
 	return store_perm_list(db, out, max, n);
 }
 
@@ -298,14 +288,12 @@ int teams_list(const struct principal *who, struct team_rec *out, int max, int *
 int teams_create(const struct principal *who, const char *name,
 		 int64_t parent_id, struct team_rec *out, struct verr *v)
 {
-	struct db *db = db_get();
+	struct db *db;
 	struct team_rec parent;
 	int rc;
 
-	if (!principal_can(who, PERM_USER_MANAGE))
-		return GX_EPERM;
-	if (!db)
-		return GX_EDB;
+	if (!(db = principal_db(who, PERM_USER_MANAGE, &rc)))
+		return rc;
 	check_text(v, "name", name, TEAM_NAME_MAX_CHARS);
 	if (parent_id && store_team_get(db, parent_id, &parent) != 0)
 		verr_add(v, "parent_id", "上级班组不存在");
