@@ -65,6 +65,9 @@ int api_fail(struct api_req *r, int rc, const struct verr *v)
 		{GX_EDISABLED, 403, "account_disabled", "账户已停用"},
 	};
 
+	/* Field messages belong only to answers about the input itself. */
+	if (rc != GX_EINVAL && rc != GX_ECONFLICT)
+		v = NULL;
 	for (size_t i = 0; i < sizeof map / sizeof *map; i++)
 		if (map[i].rc == rc)
 			return api_json(r, map[i].status,

@@ -40,18 +40,29 @@ static int respond_user(struct api_req *r, int status, const struct user_rec *u)
 	return body ? api_json(r, status, body) : api_fail(r, GX_EDB, NULL);
 }
 
-/* Copies the fields present in the body into in. */
+static const char *str_or_empty(const struct api_req *r, const char *key)
+{
+	const char *s = api_str(r, key);
+
+	return s ? s : "";
+}
+
+/* Copies the fields present in the body into in. Values of the wrong type
+ * read as empty: api_check_body has already named them, and the domain
+ * then adds what else is wrong, so one answer lists every bad field. */
 static void read_input(const struct api_req *r, struct user_input *in)
 {
-	json_t *roles = json_object_get(r->json, "roles");
+	json_t *roles = json_object_get(r->json, "roles"), *role;
+	size_t i;
 
-	in->username = api_str(r, "username");
-	in->password = api_str(r, "password");
-	in->display_name = api_str(r, "display_name");
+	in->username = str_or_empty(r, "username");
+	in->password = str_or_empty(r, "password");
+	in->display_name = str_or_empty(r, "display_name");
 	in->has_display_name = api_has(r, "display_name");
 	in->has_roles = roles != NULL;
-	for (size_t i = 0; roles && i < json_array_size(roles) && i < ROLES_MAX; i++)
-		in->roles[in->nroles++] = json_string_value(json_array_get(roles, i));
+	json_array_foreach(roles, i, role)
+		if (json_is_string(role) && in->nroles < ROLES_MAX)
+			in->roles[in->nroles++] = json_string_value(role);
 	in->has_team = api_has(r, "team_id");
 	in->team_id = api_int(r, "team_id");
 	in->has_level = api_has(r, "level");
@@ -77,8 +88,7 @@ static int users_create_post(struct api_req *r)
 	struct verr v = {0};
 	int rc;
 
-	if (api_check_body(r, spec, &v) != 0)
-		return api_fail(r, GX_EINVAL, &v);
+	api_check_body(r, spec, &v);
 	read_input(r, &in);
 	if ((rc = users_create(&r->who, &in, &u, &v)) != 0)
 		return api_fail(r, rc, &v);
@@ -109,8 +119,7 @@ static int users_patch(struct api_req *r)
 	struct verr v = {0};
 	int rc;
 
-	if (api_check_body(r, spec, &v) != 0)
-		return api_fail(r, GX_EINVAL, &v);
+	api_check_body(r, spec, &v);
 	read_input(r, &in);
 	if ((rc = users_update(&r->who, r->id, &in, &u, &v)) != 0)
 		return api_fail(r, rc, &v);

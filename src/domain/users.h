@@ -38,6 +38,8 @@ int users_find(const struct principal *who, const char *username,
 	       struct user_rec *out);
 int users_list(const struct principal *who, const char *q, int64_t after_id,
 	       int limit, struct user_rec *out, int *n);
+/* Create and update add what is wrong with in to v, which may already hold
+ * errors the caller found; nothing is written unless v ends up empty. */
 int users_create(const struct principal *who, const struct user_input *in,
 		 struct user_rec *out, struct verr *v);
 int users_update(const struct principal *who, int64_t id,

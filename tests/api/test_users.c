@@ -536,6 +536,24 @@ static void test_agent_forbidden(void **state)
 	create_user(a, "admin_made", "Passw0rd!", "agent");
 }
 
+/* One answer names every bad field, whether the fault is a type, a length
+ * or a rule of the domain, and nothing is created. */
+static void test_create_user_reports_every_bad_field_at_once(void **state)
+{
+	gx_server *s = state_server(state);
+	gx_client *a = client_signed_in(s, ADMIN_USER, ADMIN_PASS);
+	const char *const bad[] = {"username", "display_name", "password", "roles",
+				   "level", "extra"};
+	int before = count_users(a, "");
+	http_resp *r = http_do(a, "POST", "/api/v1/users",
+		"{\"username\":\"a b\",\"display_name\":\"\",\"password\":\"x\","
+		"\"roles\":[\"boss\"],\"level\":\"3\",\"extra\":1}", NULL);
+
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+		expect_field(r, bad[i]);
+	assert_int_equal(count_users(a, ""), before);
+}
+
 int run_users_tests(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -543,6 +561,7 @@ int run_users_tests(void)
 		cmocka_unit_test(test_create_user_boundaries),
 		cmocka_unit_test(test_create_user_duplicate),
 		cmocka_unit_test(test_create_user_validation),
+		cmocka_unit_test(test_create_user_reports_every_bad_field_at_once),
 		cmocka_unit_test(test_list_users),
 		cmocka_unit_test(test_list_users_pagination),
 		cmocka_unit_test(test_list_users_query_is_literal),
