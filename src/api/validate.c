@@ -29,6 +29,10 @@ static void check_field(const struct api_field *f, json_t *val, struct verr *v)
 	json_t *item;
 
 	switch (f->type) {
+	case FT_STRING_OR_NULL:
+		if (json_is_null(val))
+			return;
+		/* fall through */
 	case FT_STRING:
 		if (!json_is_string(val))
 			verr_add(v, f->name, "应为字符串");

@@ -3,6 +3,7 @@
 #include "cli/cli.h"
 #include "domain/audit.h"
 #include "lib/log.h"
+#include "lib/secret.h"
 #include "store/backup.h"
 #include "store/db.h"
 #include "store/migrate.h"
@@ -21,7 +22,15 @@ int cli_open_db(const struct cli_opts *o, bool create)
 			" `guanxi init --db %s`\n", o->db, o->db);
 		return 1;
 	}
+	char key[1024];
+
 	log_set_level(LOG_WARN);
+	/* The key of sealed fields lives beside the database (lib/secret.h). */
+	snprintf(key, sizeof key, "%s.key", o->db);
+	if (secret_open(key, true) != 0) {
+		fprintf(stderr, "guanxi: cannot read or create the key file %s\n", key);
+		return 1;
+	}
 	db_configure(o->db, create);
 	if (!(db = db_get())) {
 		fprintf(stderr, "guanxi: cannot open %s\n", o->db);

@@ -10,6 +10,13 @@ static const char *const perm_names[PERM__COUNT] = {
 	[PERM_USER_MANAGE] = "user.manage",
 	[PERM_ROLE_MANAGE] = "role.manage",
 	[PERM_AUDIT_READ] = "audit.read",
+	[PERM_CUSTOMER_READ] = "customer.read",
+	[PERM_CUSTOMER_WRITE] = "customer.write",
+	[PERM_CUSTOMER_DELETE] = "customer.delete",
+	[PERM_CUSTOMER_READ_SENSITIVE] = "customer.read_sensitive",
+	[PERM_CUSTOMER_SCOPE_ALL] = "customer.scope.all",
+	[PERM_CUSTOMER_SCOPE_TEAM] = "customer.scope.team",
+	[PERM_CUSTOMER_SCOPE_OWN] = "customer.scope.own",
 };
 
 const char *perm_name(enum perm p)

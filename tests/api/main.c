@@ -30,6 +30,7 @@ static const struct {
 	{ "audit", run_audit_tests },
 	{ "backup", run_backup_tests },
 	{ "durability", run_durability_tests },
+	{ "customers", run_customers_tests },
 };
 
 static int selected(const char *list, const char *name)

@@ -1,0 +1,108 @@
+/* customers.h - storage of customers, their lookup keys (phones, emails,
+ * tags, phone fragments) and their change history. Rules, scope and
+ * masking live in domain/customers.c; this layer keeps the index tables in
+ * step with the record in the caller's transaction. */
+#ifndef GX_STORE_CUSTOMERS_H
+#define GX_STORE_CUSTOMERS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "lib/secret.h"
+#include "store/accounts.h"
+
+struct db;
+
+#define CUST_PHONES_MAX 5
+#define CUST_EMAILS_MAX 5
+#define CUST_TAGS_MAX 20
+#define CUST_PHONE_LEN 24
+#define CUST_EMAIL_LEN 104
+#define CUST_TAG_LEN 64
+#define CUST_TEXT_LEN 304   /* 100 characters of up to 3 bytes */
+#define CUST_ADDRESS_LEN 604
+#define CUST_REMARKS_LEN 6004
+
+struct customer_rec {
+	int64_t id;
+	char type[16];
+	char name[CUST_TEXT_LEN];
+	char pinyin[CUST_TEXT_LEN];
+	char initials[128];
+	int nphones, nemails, ntags;
+	char phones[CUST_PHONES_MAX][CUST_PHONE_LEN];
+	char emails[CUST_EMAILS_MAX][CUST_EMAIL_LEN];
+	char tags[CUST_TAGS_MAX][CUST_TAG_LEN];
+	char id_number_sealed[SECRET_SEALED_MAX]; /* "" when none */
+	unsigned char id_number_index[SECRET_INDEX_LEN];
+	char company[CUST_TEXT_LEN], industry[CUST_TEXT_LEN], source[CUST_TEXT_LEN];
+	char gender[12], birthday[12], credit_grade[12], tier[12], lifecycle_stage[12];
+	char province[8], city[8], district[8];
+	char address[CUST_ADDRESS_LEN];
+	char remarks[CUST_REMARKS_LEN];
+	int64_t owner_id, team_id, created_by; /* 0: none */
+	char owner_name[NAME_MAX_BYTES], team_name[NAME_MAX_BYTES];
+	int64_t created_at, updated_at, deleted_at, version;
+};
+
+/* Which customers a reader may see: all, or those of a team or owned by a
+ * user (either matches). */
+struct customer_scope {
+	bool all;
+	int64_t team_id, owner_id; /* 0: that part does not apply */
+};
+
+enum customer_match {
+	CM_NONE,      /* newest first, no search */
+	CM_NAME,      /* name or company starts with text */
+	CM_PINYIN,    /* initials or full pinyin starts with text */
+	CM_PHONE,     /* phone digits contain text (3+ digits) */
+	CM_EMAIL,     /* email equals text (lower-case) */
+	CM_PHONE_EXACT, /* a phone number equals text (digits) */
+	CM_ID_NUMBER, /* id_number_index equals index */
+	CM__COUNT
+};
+
+struct customer_query {
+	struct customer_scope scope;
+	enum customer_match match;
+	const char *text;
+	unsigned char index[SECRET_INDEX_LEN];
+	const char *type, *tier, *tag; /* NULL: any */
+	int64_t owner_id;              /* 0: any */
+	int64_t after_id;              /* 0: from the newest */
+	int limit;
+};
+
+/* 0, GX_ENOTFOUND (absent, out of scope, or deleted unless with_deleted). */
+int store_customer_get(struct db *db, int64_t id, const struct customer_scope *scope,
+		       bool with_deleted, struct customer_rec *out);
+
+/* Sets c->id. Writes the index tables too. */
+int store_customer_insert(struct db *db, struct customer_rec *c);
+
+/* Writes c over the stored row if its version is still c->version, then
+ * bumps version and sets updated_at (and deleted_at as in c). GX_EVERSION
+ * if stale, GX_ENOTFOUND if absent. */
+int store_customer_update(struct db *db, struct customer_rec *c, int64_t now_ms);
+
+/* Up to q->limit customers, newest first. */
+int store_customer_list(struct db *db, const struct customer_query *q,
+			struct customer_rec *out, int *n);
+
+struct customer_change {
+	int64_t id, customer_id, at, actor_id;
+	char actor[64];
+	char action[12];
+	char field[32];
+	char old_value[CUST_REMARKS_LEN];
+	char new_value[CUST_REMARKS_LEN];
+	bool old_null, new_null;
+};
+
+int store_customer_change_add(struct db *db, const struct customer_change *h);
+/* Newest first, id < before_id (0: newest). */
+int store_customer_changes(struct db *db, int64_t customer_id, int64_t before_id,
+			   int limit, struct customer_change *out, int *n);
+
+#endif

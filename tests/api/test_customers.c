@@ -1,0 +1,327 @@
+/* Customers: create and validation, search, phone lookup, masking and the
+ * audit of unmasked reads, scope by team and by owner, versions, history,
+ * delete and restore. */
+#include "harness.h"
+
+#include <string.h>
+
+static http_resp *create_zhang(gx_client *c)
+{
+	return http_pack(c, "POST", "/api/v1/customers",
+			 "{s:s,s:s,s:[s,s],s:s,s:[s,s],s:[s]}", "type", "individual",
+			 "name", "张三丰", "phones", "138-0013-8000", "+86 010 8888 6666",
+			 "id_number", "110101199003071233", "tags", "宽带", "VIP",
+			 "emails", "Zhang.SF@Example.com");
+}
+
+/* A user with a role and a team (0: none), made through the API. */
+static json_int_t add_user(gx_client *admin, const char *name, const char *role,
+			   json_int_t team)
+{
+	http_resp *r = team
+		? http_pack(admin, "POST", "/api/v1/users", "{s:s,s:s,s:s,s:[s],s:I}",
+			    "username", name, "display_name", name, "password", "Passw0rd!",
+			    "roles", role, "team_id", team)
+		: http_pack(admin, "POST", "/api/v1/users", "{s:s,s:s,s:s,s:[s]}",
+			    "username", name, "display_name", name, "password", "Passw0rd!",
+			    "roles", role);
+	expect_status(r, 201);
+	return jint(r->json, "id");
+}
+
+static json_int_t add_team(gx_client *admin, const char *name)
+{
+	http_resp *r = http_pack(admin, "POST", "/api/v1/teams", "{s:s}", "name", name);
+	expect_status(r, 201);
+	return jint(r->json, "id");
+}
+
+static size_t count_items(gx_client *c, const char *path)
+{
+	http_resp *r = http_get(c, path);
+	expect_status(r, 200);
+	return json_array_size(jget(r->json, "items"));
+}
+
+static bool audit_has(gx_client *admin, const char *action, const char *actor)
+{
+	http_resp *r = http_get(admin, "/api/v1/audit?limit=500");
+	json_t *it;
+	size_t i;
+
+	json_array_foreach(jget(r->json, "items"), i, it)
+		if (!strcmp(jstr(it, "action"), action) && !strcmp(jstr(it, "actor"), actor))
+			return true;
+	return false;
+}
+
+static void test_customer_create_normalises_and_reads_back(void **state)
+{
+	gx_server *s = state_server(state);
+	gx_client *a = client_signed_in(s, ADMIN_USER, ADMIN_PASS);
+	http_resp *r = create_zhang(a), *g;
+
+	expect_status(r, 201);
+	assert_string_equal(jstr(r->json, "phones.0"), "13800138000");
+	assert_string_equal(jstr(r->json, "phones.1"), "01088886666");
+	assert_string_equal(jstr(r->json, "emails.0"), "zhang.sf@example.com");
+	assert_string_equal(jstr(r->json, "initials"), "zsf");
+	assert_string_equal(jstr(r->json, "pinyin"), "zhangsanfeng");
+	assert_string_equal(jstr(r->json, "id_number"), "110101199003071233");
+	assert_string_equal(jstr(r->json, "tier"), "general");
+	assert_int_equal(jint(r->json, "version"), 1);
+	char *path = xasprintf("/api/v1/customers/%lld", (long long)jint(r->json, "id"));
+	g = http_get(a, path);
+	free(path);
+	expect_status(g, 200);
+	assert_string_equal(jstr(g->json, "name"), "张三丰");
+	assert_string_equal(jstr(g->json, "tags.1"), "VIP");
+	/* Stored encrypted: the number is not in the database file. */
+	assert_false(db_contains(s->db, "110101199003071233"));
+}
+
+static void test_customer_validation_names_every_field(void **state)
+{
+	gx_server *s = state_server(state);
+	gx_client *a = client_signed_in(s, ADMIN_USER, ADMIN_PASS);
+	const char *const bad[] = {"type", "name", "phones", "emails", "id_number",
+				   "tier", "birthday", "province", "nickname"};
+	size_t before = count_items(a, "/api/v1/customers?limit=500");
+	http_resp *r = http_pack(a, "POST", "/api/v1/customers",
+		"{s:s,s:s,s:[s],s:[s],s:s,s:s,s:s,s:s,s:s}", "type", "person", "name", "",
+		"phones", "12345", "emails", "not-an-email", "id_number", "110101199003071234",
+		"tier", "gold", "birthday", "2999-01-01", "province", "35", "nickname", "x");
+
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+		expect_field(r, bad[i]);
+	assert_int_equal(count_items(a, "/api/v1/customers?limit=500"), before);
+}
+
+static void test_customer_search_by_every_key(void **state)
+{
+	gx_server *s = state_server(state);
+	gx_client *a = client_signed_in(s, ADMIN_USER, ADMIN_PASS);
+	static const char *const found[] = {
+		"zsf", "ZhangS", "zhangsanfeng", "0013", "8888", "%E5%BC%A0%E4%B8%89",
+		"110101199003071233", "zhang.sf%40example.com",
+	};
+	static const char *const missed[] = {"lsf", "9999", "%E6%9D%8E"};
+
+	expect_status(create_zhang(a), 201);
+	expect_status(http_pack(a, "POST", "/api/v1/customers", "{s:s,s:s,s:[s]}",
+				"type", "corporate", "name", "福州某某科技有限公司",
+				"phones", "13912345678"), 201);
+	for (size_t i = 0; i < sizeof found / sizeof *found; i++) {
+		char *p = xasprintf("/api/v1/customers?q=%s", found[i]);
+		http_resp *r = http_get(a, p);
+		free(p);
+		expect_status(r, 200);
+		if (!jstr(r->json, "items.0.name") || strcmp(jstr(r->json, "items.0.name"), "张三丰"))
+			fail_msg("q=%s did not find 张三丰: %s", found[i], r->body);
+	}
+	for (size_t i = 0; i < sizeof missed / sizeof *missed; i++) {
+		char *p = xasprintf("/api/v1/customers?q=%s", missed[i]);
+		assert_int_equal(count_items(a, p), 0);
+		free(p);
+	}
+	assert_int_equal(count_items(a, "/api/v1/customers?q=fzmm"), 1);
+	assert_int_equal(count_items(a, "/api/v1/customers?tag=VIP"), 1);
+	assert_int_equal(count_items(a, "/api/v1/customers?type=corporate"), 1);
+	expect_field(http_get(a, "/api/v1/customers?q=12"), "q");
+	expect_field(http_get(a, "/api/v1/customers?type=alien"), "type");
+}
+
+static void test_customer_lookup_by_exact_phone(void **state)
+{
+	gx_server *s = state_server(state);
+	gx_client *a = client_signed_in(s, ADMIN_USER, ADMIN_PASS);
+	http_resp *r;
+
+	expect_status(create_zhang(a), 201);
+	r = http_get(a, "/api/v1/customers/lookup?phone=%2B86%20138%200013%208000");
+	expect_status(r, 200);
+	assert_string_equal(jstr(r->json, "items.0.name"), "张三丰");
+	assert_int_equal(count_items(a, "/api/v1/customers/lookup?phone=13800138001"), 0);
+	/* A fragment is not an exact number. */
+	expect_field(http_get(a, "/api/v1/customers/lookup?phone=0013"), "phone");
+}
+
+static void test_customer_masking_by_role_and_audit(void **state)
+{
+	gx_server *s = state_server(state);
+	gx_client *a = client_signed_in(s, ADMIN_USER, ADMIN_PASS);
+	gx_client *g = client_signed_in(s, AGENT_USER, AGENT_PASS);
+	http_resp *r = create_zhang(g), *seen;
+
+	expect_status(r, 201);
+	/* The agent's own answer is already masked. */
+	assert_string_equal(jstr(r->json, "phones.0"), "138****8000");
+	assert_string_equal(jstr(r->json, "id_number"), "110101********1233");
+	char *path = xasprintf("/api/v1/customers/%lld", (long long)jint(r->json, "id"));
+	seen = http_get(g, path);
+	assert_string_equal(jstr(seen->json, "phones.1"), "010****6666");
+	assert_false(audit_has(a, "customer.view_sensitive", AGENT_USER));
+	seen = http_get(a, path);
+	free(path);
+	assert_string_equal(jstr(seen->json, "phones.0"), "13800138000");
+	assert_string_equal(jstr(seen->json, "id_number"), "110101199003071233");
+	assert_true(audit_has(a, "customer.view_sensitive", ADMIN_USER));
+}
+
+static void test_customer_scope_by_team_and_owner(void **state)
+{
+	gx_server *s = state_server(state);
+	gx_client *a = client_signed_in(s, ADMIN_USER, ADMIN_PASS);
+	json_int_t team2 = add_team(a, "客服二组");
+	json_int_t am = add_user(a, "am1", "account_manager", 0);
+	add_user(a, "agent2", "agent", team2);
+	add_user(a, "am2", "account_manager", 0);
+	gx_client *g1 = client_signed_in(s, AGENT_USER, AGENT_PASS);
+	gx_client *g2 = client_signed_in(s, "agent2", "Passw0rd!");
+	gx_client *m1 = client_signed_in(s, "am1", "Passw0rd!");
+	gx_client *m2 = client_signed_in(s, "am2", "Passw0rd!");
+	http_resp *r = create_zhang(g1), *owned;
+
+	expect_status(r, 201);
+	assert_string_equal(jstr(r->json, "team.name"), AGENT_TEAM);
+	char *path = xasprintf("/api/v1/customers/%lld", (long long)jint(r->json, "id"));
+	expect_status(http_get(g1, path), 200);
+	expect_error(http_get(g2, path), 404, "not_found");
+	expect_error(http_get(m1, path), 404, "not_found");
+	assert_int_equal(count_items(g2, "/api/v1/customers"), 0);
+	assert_int_equal(count_items(g2, "/api/v1/customers/lookup?phone=13800138000"), 0);
+	expect_error(http_pack(g2, "PATCH", path, "{s:i,s:s}", "version", 1, "tier", "vip"),
+		     404, "not_found");
+	free(path);
+	/* An account manager sees their own book only. */
+	owned = http_pack(a, "POST", "/api/v1/customers", "{s:s,s:s,s:I}", "type",
+			  "individual", "name", "李四", "owner_id", am);
+	expect_status(owned, 201);
+	assert_int_equal(count_items(m1, "/api/v1/customers"), 1);
+	assert_int_equal(count_items(m2, "/api/v1/customers"), 0);
+	/* Nobody files a customer where they could not see it. */
+	expect_field(http_pack(g1, "POST", "/api/v1/customers", "{s:s,s:s,s:I}", "type",
+			       "individual", "name", "王五", "team_id", team2), "team_id");
+}
+
+static void test_customer_stale_version_changes_nothing(void **state)
+{
+	gx_server *s = state_server(state);
+	gx_client *a = client_signed_in(s, ADMIN_USER, ADMIN_PASS);
+	http_resp *r = create_zhang(a), *u;
+	char *path = xasprintf("/api/v1/customers/%lld", (long long)jint(r->json, "id"));
+
+	u = http_pack(a, "PATCH", path, "{s:i,s:s}", "version", 1, "tier", "vip");
+	expect_status(u, 200);
+	assert_int_equal(jint(u->json, "version"), 2);
+	expect_error(http_pack(a, "PATCH", path, "{s:i,s:s}", "version", 1, "tier", "small"),
+		     409, "version_conflict");
+	assert_string_equal(jstr(http_get(a, path)->json, "tier"), "vip");
+	expect_field(http_pack(a, "PATCH", path, "{s:s}", "tier", "small"), "version");
+	free(path);
+}
+
+static void test_customer_history_is_kept_and_masked(void **state)
+{
+	gx_server *s = state_server(state);
+	gx_client *a = client_signed_in(s, ADMIN_USER, ADMIN_PASS);
+	gx_client *g = client_signed_in(s, AGENT_USER, AGENT_PASS);
+	http_resp *r = create_zhang(g), *h;
+	json_int_t id = jint(r->json, "id");
+	char *path = xasprintf("/api/v1/customers/%lld", (long long)id);
+	char *hist = xasprintf("/api/v1/customers/%lld/history", (long long)id);
+
+	expect_status(http_pack(a, "PATCH", path, "{s:i,s:s,s:[s]}", "version", 1,
+				"tier", "vip", "phones", "13800138000"), 200);
+	h = http_get(g, hist);
+	expect_status(h, 200);
+	/* Newest first: the update's two fields, then the creation's. */
+	json_t *items = jget(h->json, "items");
+	bool tier = false, phones = false, created = false;
+	size_t i;
+	json_t *it;
+	json_array_foreach(items, i, it) {
+		const char *f = jstr(it, "field"), *act = jstr(it, "action");
+		if (!strcmp(act, "update") && !strcmp(f, "tier"))
+			tier = !strcmp(jstr(it, "old"), "general") && !strcmp(jstr(it, "new"), "vip");
+		if (!strcmp(act, "update") && !strcmp(f, "phones"))
+			phones = !strcmp(jstr(it, "old"), "138****8000, 010****6666") &&
+				 !strcmp(jstr(it, "new"), "138****8000") &&
+				 !strcmp(jstr(it, "actor"), ADMIN_USER);
+		if (!strcmp(act, "create") && !strcmp(f, "name"))
+			created = json_is_null(jget(it, "old")) && !strcmp(jstr(it, "new"), "张三丰");
+	}
+	if (!tier || !phones || !created)
+		fail_msg("history incomplete: %s", h->body);
+	/* History has no write routes. */
+	expect_status(http_do(a, "DELETE", hist, NULL, NULL), 405);
+	free(path);
+	free(hist);
+}
+
+static void test_customer_delete_and_restore(void **state)
+{
+	gx_server *s = state_server(state);
+	gx_client *a = client_signed_in(s, ADMIN_USER, ADMIN_PASS);
+	gx_client *g = client_signed_in(s, AGENT_USER, AGENT_PASS);
+	http_resp *r = create_zhang(a);
+	json_int_t id = jint(r->json, "id");
+	char *path = xasprintf("/api/v1/customers/%lld", (long long)id);
+	char *del = xasprintf("/api/v1/customers/%lld?version=1", (long long)id);
+	char *restore = xasprintf("/api/v1/customers/%lld/restore", (long long)id);
+
+	expect_error(http_do(g, "DELETE", del, NULL, NULL), 403, "forbidden");
+	expect_status(http_do(a, "DELETE", del, NULL, NULL), 204);
+	expect_error(http_get(a, path), 404, "not_found");
+	assert_int_equal(count_items(a, "/api/v1/customers?q=zsf"), 0);
+	assert_int_equal(count_items(a, "/api/v1/customers/lookup?phone=13800138000"), 0);
+	r = http_do(a, "POST", restore, NULL, NULL);
+	expect_status(r, 200);
+	assert_string_equal(jstr(r->json, "name"), "张三丰");
+	assert_int_equal(count_items(a, "/api/v1/customers?q=zsf"), 1);
+	free(path);
+	free(del);
+	free(restore);
+}
+
+static void test_customer_permissions(void **state)
+{
+	gx_server *s = state_server(state);
+	gx_client *a = client_signed_in(s, ADMIN_USER, ADMIN_PASS);
+	add_user(a, "analyst1", "analyst", 0);
+	gx_client *n = client_signed_in(s, "analyst1", "Passw0rd!");
+
+	expect_status(create_zhang(a), 201);
+	/* Analysts read everything, masked, and change nothing. */
+	http_resp *r = http_get(n, "/api/v1/customers");
+	expect_status(r, 200);
+	assert_string_equal(jstr(r->json, "items.0.phones.0"), "138****8000");
+	expect_error(create_zhang(n), 403, "forbidden");
+}
+
+int run_customers_tests(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_customer_create_normalises_and_reads_back,
+						gx_test_setup, gx_test_teardown),
+		cmocka_unit_test_setup_teardown(test_customer_validation_names_every_field,
+						gx_test_setup, gx_test_teardown),
+		cmocka_unit_test_setup_teardown(test_customer_search_by_every_key,
+						gx_test_setup, gx_test_teardown),
+		cmocka_unit_test_setup_teardown(test_customer_lookup_by_exact_phone,
+						gx_test_setup, gx_test_teardown),
+		cmocka_unit_test_setup_teardown(test_customer_masking_by_role_and_audit,
+						gx_test_setup, gx_test_teardown),
+		cmocka_unit_test_setup_teardown(test_customer_scope_by_team_and_owner,
+						gx_test_setup, gx_test_teardown),
+		cmocka_unit_test_setup_teardown(test_customer_stale_version_changes_nothing,
+						gx_test_setup, gx_test_teardown),
+		cmocka_unit_test_setup_teardown(test_customer_history_is_kept_and_masked,
+						gx_test_setup, gx_test_teardown),
+		cmocka_unit_test_setup_teardown(test_customer_delete_and_restore,
+						gx_test_setup, gx_test_teardown),
+		cmocka_unit_test_setup_teardown(test_customer_permissions,
+						gx_test_setup, gx_test_teardown),
+	};
+	return cmocka_run_group_tests_name("customers", tests, NULL, NULL);
+}
