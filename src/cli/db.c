@@ -8,6 +8,8 @@
 #include "store/db.h"
 #include "store/migrate.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -60,6 +62,29 @@ int cli_migrate(struct cli_opts *o)
 	return cli_init(o);
 }
 
+/* Copies the key file from to to (mode 0600). 0, or -1 with errno. */
+static int copy_key(const char *from, const char *to)
+{
+	char buf[256];
+	int in = open(from, O_RDONLY | O_CLOEXEC), out = -1, rc = -1;
+	ssize_t n;
+
+	if (in < 0)
+		return -1;
+	out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (out < 0)
+		goto done;
+	while ((n = read(in, buf, sizeof buf)) > 0)
+		if (write(out, buf, (size_t)n) != n)
+			goto done;
+	rc = n == 0 && fsync(out) == 0 ? 0 : -1;
+done:
+	close(in);
+	if (out >= 0)
+		close(out);
+	return rc;
+}
+
 int cli_backup(struct cli_opts *o)
 {
 	char err[256] = "";
@@ -68,11 +93,21 @@ int cli_backup(struct cli_opts *o)
 		fprintf(stderr, "usage: guanxi backup --db PATH FILE\n");
 		return 2;
 	}
+	char key_from[1024], key_to[1024];
+
 	if (store_backup(o->db, o->args[0], err) != 0) {
 		fprintf(stderr, "guanxi backup: %s\n", err);
 		return 1;
 	}
-	printf("backup written: %s\n", o->args[0]);
+	/* Sealed fields are unreadable without their key: it goes along. */
+	snprintf(key_from, sizeof key_from, "%s.key", o->db);
+	snprintf(key_to, sizeof key_to, "%s.key", o->args[0]);
+	if (access(key_from, F_OK) == 0 && copy_key(key_from, key_to) != 0) {
+		fprintf(stderr, "guanxi backup: cannot copy %s to %s: %s\n", key_from,
+			key_to, strerror(errno));
+		return 1;
+	}
+	printf("backup written: %s (key: %s)\n", o->args[0], key_to);
 	return 0;
 }
 
@@ -84,8 +119,17 @@ int cli_restore(struct cli_opts *o)
 		fprintf(stderr, "usage: guanxi restore --db PATH FILE\n");
 		return 2;
 	}
+	char key_from[1024], key_to[1024];
+
 	if (store_restore(o->db, o->args[0], err) != 0) {
 		fprintf(stderr, "guanxi restore: %s\n", err);
+		return 1;
+	}
+	snprintf(key_from, sizeof key_from, "%s.key", o->args[0]);
+	snprintf(key_to, sizeof key_to, "%s.key", o->db);
+	if (access(key_from, F_OK) == 0 && copy_key(key_from, key_to) != 0) {
+		fprintf(stderr, "guanxi restore: cannot copy %s to %s: %s\n", key_from,
+			key_to, strerror(errno));
 		return 1;
 	}
 	printf("restored %s from %s\n", o->db, o->args[0]);

@@ -299,6 +299,39 @@ static void test_customer_permissions(void **state)
 	expect_error(create_zhang(n), 403, "forbidden");
 }
 
+/* The key of sealed fields travels with backups: a restore on a fresh
+ * path still reads the ID number. */
+static void test_customer_id_number_survives_backup_and_restore(void **state)
+{
+	gx_server *s = state_server(state), *t;
+	gx_client *a = client_signed_in(s, ADMIN_USER, ADMIN_PASS);
+	http_resp *r = create_zhang(a);
+	char *file = srv_own(s, server_path(s, "snap.db"));
+	char *fresh = srv_own(s, server_path(s, "fresh.db"));
+	char *out = NULL, *err = NULL;
+	server_opts o = {.db_path = fresh};
+	int rc;
+
+	expect_status(r, 201);
+	rc = run_cli(s, NULL, &out, &err, (const char *const[]){"backup", "--db", s->db,
+								 file, NULL});
+	free(out);
+	free(err);
+	assert_int_equal(rc, 0);
+	rc = run_cli(s, NULL, &out, &err, (const char *const[]){"restore", "--db", fresh,
+								 file, NULL});
+	free(out);
+	free(err);
+	assert_int_equal(rc, 0);
+	t = server_start(&o);
+	assert_non_null(t);
+	gx_client *b = client_signed_in(t, ADMIN_USER, ADMIN_PASS);
+	http_resp *g = http_get(b, "/api/v1/customers?q=110101199003071233");
+	expect_status(g, 200);
+	assert_string_equal(jstr(g->json, "items.0.id_number"), "110101199003071233");
+	server_stop(t);
+}
+
 int run_customers_tests(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -321,6 +354,8 @@ int run_customers_tests(void)
 		cmocka_unit_test_setup_teardown(test_customer_delete_and_restore,
 						gx_test_setup, gx_test_teardown),
 		cmocka_unit_test_setup_teardown(test_customer_permissions,
+						gx_test_setup, gx_test_teardown),
+		cmocka_unit_test_setup_teardown(test_customer_id_number_survives_backup_and_restore,
 						gx_test_setup, gx_test_teardown),
 	};
 	return cmocka_run_group_tests_name("customers", tests, NULL, NULL);
