@@ -23,7 +23,7 @@ static const struct command {
 	{"backup", cli_backup, "backup --db PATH FILE     consistent copy while the server runs"},
 	{"restore", cli_restore, "restore --db PATH FILE    bring a backup back"},
 	{"audit", cli_audit, "audit verify --db PATH    check the audit log's hash chain"},
-	{"demo", cli_demo, "demo --db PATH            load demo teams and users"},
+	{"demo", cli_demo, "demo --db PATH [--customers FILE]  demo teams, users and customers"},
 };
 
 static void usage(FILE *f)
@@ -46,6 +46,7 @@ int main(int argc, char **argv)
 		{"threads", required_argument, NULL, 'T'},
 		{"test-clock", no_argument, NULL, 'C'},
 		{"log-level", required_argument, NULL, 'L'},
+		{"customers", required_argument, NULL, 'c'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
@@ -78,6 +79,7 @@ int main(int argc, char **argv)
 		case 'T': o.threads = (unsigned)strtoul(optarg, NULL, 10); break;
 		case 'C': o.test_clock = true; break;
 		case 'L': o.log_level = optarg; break;
+		case 'c': o.customers = optarg; break;
 		case 'h': printf("usage: guanxi %s\n", cmd->usage); return 0;
 		default: fprintf(stderr, "usage: guanxi %s\n", cmd->usage); return 2;
 		}

@@ -9,7 +9,7 @@ LISTEN=${GUANXI_LISTEN:-127.0.0.1:8080}
 mkdir -p "$(dirname "$DB")"
 if [ ! -f "$DB" ]; then
 	bin/guanxi init --db "$DB"
-	bin/guanxi demo --db "$DB"
+	bin/guanxi demo --db "$DB" --customers data/demo/customers.jsonl
 fi
 cat <<MSG
 

@@ -8,7 +8,7 @@
 
 struct cli_opts {
 	const char *db, *listen, *web, *username, *role, *team, *display_name;
-	const char *log_level;
+	const char *log_level, *customers;
 	unsigned threads;
 	bool test_clock;
 	int nargs; /* positional arguments after the subcommand */

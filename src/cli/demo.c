@@ -1,10 +1,13 @@
 /* demo.c - `guanxi demo`: teams and users a new installation can sign in
  * with right away. Idempotent: what exists already is left as it is. */
 #include "cli/cli.h"
+#include "domain/customers.h"
 #include "domain/users.h"
 #include "store/db.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #define DEMO_PASSWORD "Guanxi@2026"
 
@@ -22,6 +25,76 @@ static const struct {
 	{"sunli", "孙丽", "analyst", "质检与分析组", 3},
 	{"zhouqiang", "周强", "reviewer", "质检与分析组", 3},
 };
+
+/* Moves the demo-only keys "owner" (a username) and "team" (a team name)
+ * of one customer line into owner_id and team_id. */
+static int resolve_people(const struct principal *sys, json_t *c)
+{
+	const char *owner = json_string_value(json_object_get(c, "owner"));
+	const char *team = json_string_value(json_object_get(c, "team"));
+	struct user_rec u;
+	struct team_rec t;
+	int rc;
+
+	if (owner) {
+		if ((rc = users_find(sys, owner, &u)) != 0)
+			return rc;
+		json_object_set_new(c, "owner_id", json_integer(u.id));
+	}
+	if (team) {
+		if ((rc = teams_ensure(sys, team, &t)) != 0)
+			return rc;
+		json_object_set_new(c, "team_id", json_integer(t.id));
+	}
+	json_object_del(c, "owner");
+	json_object_del(c, "team");
+	return 0;
+}
+
+/* Loads customers from a JSON-lines file unless there are some already. */
+static int load_customers(const struct principal *sys, const char *path, int *loaded)
+{
+	struct customer_search none = {.limit = 1};
+	struct customer_rec *rec = malloc(sizeof *rec);
+	struct customer_view *view = malloc(sizeof *view);
+	struct verr v = {0};
+	char *line = NULL;
+	size_t cap = 0;
+	int n = 0, lineno = 0, rc = 0;
+	FILE *f = NULL;
+
+	*loaded = 0;
+	if (!rec || !view || (rc = customers_list(sys, &none, rec, view, &n, &v)) != 0 || n)
+		goto out;
+	if (!(f = fopen(path, "r"))) {
+		fprintf(stderr, "guanxi demo: cannot open %s\n", path);
+		rc = GX_ENOTFOUND;
+		goto out;
+	}
+	db_fast_load(db_get());
+	while (getline(&line, &cap, f) > 0) {
+		json_t *c = json_loads(line, 0, NULL);
+		lineno++;
+		memset(&v, 0, sizeof v);
+		rc = c ? resolve_people(sys, c) : GX_EINVAL;
+		if (rc == 0)
+			rc = customers_create(sys, c, rec, view, &v);
+		json_decref(c);
+		if (rc != 0) {
+			fprintf(stderr, "guanxi demo: %s line %d: %s %s\n", path, lineno,
+				v.n ? v.item[0].field : "", v.n ? v.item[0].message : gx_strerror(rc));
+			goto out;
+		}
+		(*loaded)++;
+	}
+out:
+	if (f)
+		fclose(f);
+	free(line);
+	free(rec);
+	free(view);
+	return rc;
+}
 
 int cli_demo(struct cli_opts *o)
 {
@@ -62,8 +135,13 @@ fail:
 		db_release_thread();
 		return 1;
 	}
-	printf("demo data ready: %d users created; every demo user's password is %s\n",
-	       created, DEMO_PASSWORD);
+	int customers = 0;
+	if (o->customers && load_customers(&sys, o->customers, &customers) != 0) {
+		db_release_thread();
+		return 1;
+	}
+	printf("demo data ready: %d users and %d customers created; every demo user's"
+	       " password is %s\n", created, customers, DEMO_PASSWORD);
 	db_release_thread();
 	return 0;
 }

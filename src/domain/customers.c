@@ -349,7 +349,8 @@ static int audit_reveal(struct db *db, const struct principal *who,
 	return rc;
 }
 
-/* Views for recs[0..n) and their audit when anything was unmasked. */
+/* Views for recs[0..n) and their audit when anything was unmasked; what
+ * NULL: no audit, for an answer that only repeats what the caller sent. */
 static int fill_views(struct db *db, const struct principal *who,
 		      const struct customer_rec *recs, struct customer_view *views,
 		      int n, const char *what)
@@ -358,7 +359,7 @@ static int fill_views(struct db *db, const struct principal *who,
 
 	for (int i = 0; i < n; i++)
 		shown += fill_view(who, &recs[i], &views[i]);
-	return shown ? audit_reveal(db, who, recs, n, what) : 0;
+	return shown && what ? audit_reveal(db, who, recs, n, what) : 0;
 }
 
 /* A field's value as history text: lists joined, owner and team by name,
@@ -489,7 +490,7 @@ int customers_create(const struct principal *who, json_t *fields,
 	}
 	if ((rc = load(db, who, out->id, false, out)) != 0)
 		return rc;
-	return fill_views(db, who, out, view, 1, "create");
+	return fill_views(db, who, out, view, 1, NULL);
 }
 
 int customers_update(const struct principal *who, int64_t id, int64_t version,

@@ -189,6 +189,11 @@ int db_changes(struct db *db)
 	return sqlite3_changes(db->conn);
 }
 
+int db_fast_load(struct db *db)
+{
+	return db_exec(db, "PRAGMA synchronous=OFF");
+}
+
 bool db_ping(struct db *db)
 {
 	sqlite3_stmt *st = db ? db_stmt(db, "SELECT 1") : NULL;

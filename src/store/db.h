@@ -46,6 +46,10 @@ int db_step_done(struct db *db, sqlite3_stmt *st);
 int64_t db_last_id(struct db *db);
 int db_changes(struct db *db);
 
+/* Trades durability for speed on this connection (no fsync): only for
+ * loading data into a new database that can simply be made again. */
+int db_fast_load(struct db *db);
+
 /* True if the database answers a trivial query (health checks). */
 bool db_ping(struct db *db);
 
