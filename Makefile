@@ -61,6 +61,14 @@ $(BIN)/api_tests: $(API_SRC) $(wildcard tests/api/*.h) | $(BIN)
 	@echo "  CC $@"
 	@$(CC) $(CFLAGS) $(LDFLAGS) -Itests/api -o $@ $(API_SRC) $(LDLIBS) -lcmocka
 
+$(BIN)/bench_gen: bench/gen.c $(OBJ) | $(BIN)
+	@echo "  CC $@"
+	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BIN)/bench_latency: bench/latency.c | $(BIN)
+	@echo "  CC $@"
+	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
 $(BIN) $(BUILD):
 	mkdir -p $@
 

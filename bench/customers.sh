@@ -1,0 +1,63 @@
+#!/bin/sh
+# bench/customers: customer lookups and searches over HTTP on a database of
+# N customers made by bench/gen (default 1,000,000; DB=path reuses one).
+# Each kind of request runs one after another and reports p50/p99; results
+# go to bench/results/customers.json. Server memory (peak RSS) is included.
+set -eu
+cd "$(dirname "$0")/.."
+N=${N:-1000000}
+SAMPLES=${SAMPLES:-300}
+make -s bin/guanxi bin/bench_gen bin/bench_latency
+tmp=$(mktemp -d)
+cleanup() {
+	[ -n "${pid:-}" ] && kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+DB=${DB:-}
+if [ -z "$DB" ]; then
+	DB=$tmp/b.db
+	echo "generating $N customers"
+	bin/bench_gen --db "$DB" "$N"
+fi
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+bin/guanxi serve --db "$DB" --listen "127.0.0.1:$port" --log-level warn 2>"$tmp/server.log" &
+pid=$!
+for _ in $(seq 100); do
+	curl -fs "http://127.0.0.1:$port/api/v1/health" >/dev/null 2>&1 && break
+	sleep 0.1
+done
+cookie=$(curl -fs -D - -o /dev/null -H 'Content-Type: application/json' \
+	-d '{"username":"bench","password":"Bench@12345"}' \
+	"http://127.0.0.1:$port/api/v1/session" | sed -n 's/^Set-Cookie: \(gx_session=[^;]*\).*/\1/Ip')
+customers=$(sqlite3 "$DB" "SELECT count(*) FROM customers")
+maxid=$(sqlite3 "$DB" "SELECT max(id) FROM customers")
+
+# Query samples drawn from the data itself.
+sqlite3 "$DB" "SELECT value FROM customer_keys WHERE kind = 'phone' ORDER BY random() LIMIT $SAMPLES" |
+	sed 's|^|/api/v1/customers/lookup?phone=|' >"$tmp/lookup"
+sqlite3 "$DB" "SELECT substr(value, 4, 4) FROM customer_keys WHERE kind = 'phone' ORDER BY random() LIMIT $SAMPLES" |
+	sed 's|^|/api/v1/customers?q=|' >"$tmp/fragment"
+sqlite3 "$DB" "SELECT substr(initials, 1, 3) FROM customers WHERE type = 'individual' ORDER BY random() LIMIT $SAMPLES" |
+	sed 's|^|/api/v1/customers?q=|' >"$tmp/initials"
+sqlite3 "$DB" "SELECT name FROM customers WHERE type = 'individual' ORDER BY random() LIMIT $SAMPLES" |
+	python3 -c 'import sys, urllib.parse
+for l in sys.stdin: print("/api/v1/customers?q=" + urllib.parse.quote(l.strip()))' >"$tmp/name"
+python3 -c "import random
+random.seed(1)
+for _ in range($SAMPLES): print('/api/v1/customers?limit=50&after=%d' % random.randint(1, $maxid))" >"$tmp/page"
+
+echo "customers: $customers; $SAMPLES requests of each kind, one at a time"
+{
+	printf '{"bench":"customers","date":"%s","customers":%s,' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$customers"
+	for kind in lookup fragment initials name page; do
+		bin/bench_latency "http://127.0.0.1:$port" "$cookie" "$kind" <"$tmp/$kind" | tr -d '\n'
+		printf ','
+	done
+	printf '"server_peak_rss_mb":%s}\n' "$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' /proc/$pid/status)"
+} >"$tmp/result.json"
+mkdir -p bench/results
+cp "$tmp/result.json" bench/results/customers.json
+echo "server peak RSS: $(awk '/VmHWM/ { printf "%.0f MB", $2 / 1024 }' /proc/$pid/status)"
+echo "written: bench/results/customers.json"

@@ -1,0 +1,185 @@
+/* bench/gen - makes N realistic mainland customers in a Guanxi database,
+ * through the same domain code as the API (validation, pinyin, sealed ID
+ * numbers, lookup keys, history), plus an admin user "bench" with password
+ * "Bench@12345" and three teams. Deterministic for a given N.
+ *
+ *   bin/bench_gen --db PATH N
+ *
+ * Contacts and interactions follow when those modules exist. */
+#include "domain/customers.h"
+#include "domain/users.h"
+#include "lib/log.h"
+#include "lib/secret.h"
+#include "store/db.h"
+#include "store/migrate.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const char *const surnames[] = {
+	"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱",
+	"胡", "郭", "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯",
+	"邓", "曹", "彭", "曾", "肖", "田", "董", "袁", "潘", "于", "蒋", "蔡", "余", "杜",
+	"叶", "程", "苏", "魏", "吕", "丁", "任", "沈", "姚", "卢", "姜", "崔", "钟", "谭",
+	"陆", "汪", "范", "金", "石", "廖", "贾", "夏", "韦", "付", "方", "白", "邹", "孟",
+	"熊", "秦", "邱", "江", "尹", "薛", "闫", "段", "雷", "侯", "龙", "史", "陶", "黎",
+	"贺", "顾", "毛", "郝", "龚", "邵", "万", "钱", "严", "覃", "武", "戴", "莫", "孔",
+	"欧阳", "上官", "司马",
+};
+static const char *const given[] = {
+	"伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟",
+	"涛", "明", "超", "秀英", "霞", "平", "刚", "桂英", "华", "玉兰", "萍", "红", "鹏",
+	"辉", "建华", "建国", "志强", "晓东", "海燕", "雪梅", "丹", "宇", "浩", "欣怡", "子涵",
+	"梓轩", "雨桐", "思远", "佳琪", "俊杰", "嘉怡", "博文", "婷", "慧", "倩", "琳", "晨",
+	"阳", "楠", "凯", "帆", "颖", "瑶", "蕾", "斌", "亮", "峰", "波", "宁", "健", "鑫",
+};
+static const char *const cities[] = {"北京", "上海", "广州", "深圳", "杭州", "福州",
+	"成都", "武汉", "南京", "青岛", "西安", "重庆", "厦门", "苏州", "长沙"};
+static const char *const trades[] = {"科技", "贸易", "物流", "建设", "能源", "电子",
+	"食品", "医药", "置业", "汽车服务", "信息技术", "环保"};
+static const char *const counties[] = {"110101", "310104", "440106", "330106", "350102",
+	"510107", "420106", "320102", "370202", "610113"};
+static const char *const mobile_prefixes[] = {"130", "133", "135", "136", "137", "138",
+	"139", "150", "151", "158", "159", "166", "177", "180", "186", "188", "189", "199"};
+static const char *const tiers[] = {"vip", "key", "general", "general", "general",
+	"general", "general", "small", "small", "key"};
+static const char *const tags[] = {"宽带", "5G套餐", "信用卡", "理财", "房贷", "物业服务",
+	"新能源车主", "老客户", "投诉敏感", "高净值"};
+
+#define PICK(a) (a[next() % (sizeof a / sizeof *a)])
+
+static uint64_t state = 88172645463325252ULL;
+
+static uint64_t next(void)
+{
+	state ^= state << 13;
+	state ^= state >> 7;
+	state ^= state << 17;
+	return state;
+}
+
+static void digits(char *out, int n)
+{
+	for (int i = 0; i < n; i++)
+		out[i] = (char)('0' + next() % 10);
+	out[n] = '\0';
+}
+
+static void resident_id(char *out)
+{
+	static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+	int sum = 0;
+
+	snprintf(out, 19, "%s%04d%02d%02d%03d", PICK(counties), 1950 + (int)(next() % 55),
+		 1 + (int)(next() % 12), 1 + (int)(next() % 28), (int)(next() % 1000));
+	for (int i = 0; i < 17; i++)
+		sum += (out[i] - '0') * w[i];
+	out[17] = "10X98765432"[sum % 11];
+	out[18] = '\0';
+}
+
+static json_t *customer(int64_t team)
+{
+	char phone[16], phone2[16], id[19], name[64], tail[9];
+	bool company = next() % 100 < 15;
+	json_t *c;
+
+	digits(tail, 8);
+	snprintf(phone, sizeof phone, "%s%s", PICK(mobile_prefixes), tail);
+	if (company)
+		snprintf(name, sizeof name, "%s%s%s有限公司", PICK(cities), PICK(surnames),
+			 PICK(trades));
+	else
+		snprintf(name, sizeof name, "%s%s%s", PICK(surnames), PICK(given),
+			 next() % 2 ? PICK(given) : "");
+	c = json_pack("{s:s,s:s,s:[s],s:s,s:[s],s:I}", "type",
+		      company ? "corporate" : "individual", "name", name, "phones", phone,
+		      "tier", PICK(tiers), "tags", PICK(tags), "team_id", (json_int_t)team);
+	if (!company && next() % 10 < 7) {
+		resident_id(id);
+		json_object_set_new(c, "id_number", json_string(id));
+	}
+	if (next() % 5 == 0) {
+		digits(tail, 8);
+		snprintf(phone2, sizeof phone2, "%s%s", PICK(mobile_prefixes), tail);
+		json_array_append_new(json_object_get(c, "phones"), json_string(phone2));
+	}
+	return c;
+}
+
+static int setup(const char *path, struct principal *sys, int64_t teams[3])
+{
+	static const char *const team_names[3] = {"客服一组", "客服二组", "大客户部"};
+	struct user_input in = {.username = "bench", .display_name = "基准测试",
+				.password = "Bench@12345", .nroles = 1};
+	struct user_rec u;
+	struct verr v = {0};
+	char key[1024];
+
+	snprintf(key, sizeof key, "%s.key", path);
+	if (secret_open(key, true) != 0)
+		return -1;
+	db_configure(path, true);
+	if (!db_get() || migrate_apply(db_get()) < 0)
+		return -1;
+	principal_system(sys);
+	for (int i = 0; i < 3; i++) {
+		struct team_rec t;
+		if (teams_ensure(sys, team_names[i], &t) != 0)
+			return -1;
+		teams[i] = t.id;
+	}
+	in.roles[0] = "admin";
+	if (users_find(sys, "bench", &u) != 0 && users_create(sys, &in, &u, &v) != 0)
+		return -1;
+	return db_fast_load(db_get());
+}
+
+int main(int argc, char **argv)
+{
+	struct customer_rec *rec = malloc(sizeof *rec);
+	struct customer_view *view = malloc(sizeof *view);
+	struct principal sys;
+	int64_t teams[3];
+	long n;
+	struct timespec t0, t1;
+
+	if (argc != 4 || strcmp(argv[1], "--db") || (n = atol(argv[3])) <= 0) {
+		fprintf(stderr, "usage: bench_gen --db PATH N\n");
+		return 2;
+	}
+	if (sodium_init() < 0 || !rec || !view)
+		return 1;
+	log_set_level(LOG_WARN);
+	if (setup(argv[2], &sys, teams) != 0) {
+		fprintf(stderr, "bench_gen: cannot prepare %s\n", argv[2]);
+		return 1;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (long i = 0; i < n; i++) {
+		struct verr v = {0};
+		json_t *c = customer(teams[next() % 3]);
+		int rc = customers_create(&sys, c, rec, view, &v);
+		json_decref(c);
+		if (rc != 0) {
+			fprintf(stderr, "bench_gen: customer %ld: %s %s\n", i,
+				v.n ? v.item[0].field : gx_strerror(rc), v.n ? v.item[0].message : "");
+			return 1;
+		}
+		if ((i + 1) % 100000 == 0) {
+			clock_gettime(CLOCK_MONOTONIC, &t1);
+			fprintf(stderr, "%ld customers, %.0f/s\n", i + 1, (double)(i + 1) /
+				((double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9));
+		}
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	printf("{\"bench\":\"gen\",\"customers\":%ld,\"seconds\":%.1f}\n", n,
+	       (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
+	db_release_thread();
+	free(rec);
+	free(view);
+	return 0;
+}
