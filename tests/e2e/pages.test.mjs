@@ -25,12 +25,17 @@ test('the roles page shows each role with its permissions', async () => {
   await page.waitForURL((u) => u.pathname === '/admin/roles')
   const t = page.locator('[data-test=roles-table]')
   for (const label of ['系统管理员', '坐席', '客户经理']) await t.getByText(label, { exact: true }).waitFor()
-  // admin holds every permission.
+  // admin holds every permission but the narrower customer scopes (it has
+  // 客户范围：全部 instead).
   const admin = page.locator('[data-test=perms-admin]')
-  const boxes = admin.locator('input[type=checkbox]')
-  const n = await boxes.count()
-  assert.ok(n >= 4, `${n} permissions`)
-  for (let i = 0; i < n; i++) assert.ok(await boxes.nth(i).isChecked())
+  const labels = admin.locator('label')
+  const n = await labels.count()
+  assert.ok(n >= 11, `${n} permissions`)
+  for (let i = 0; i < n; i++) {
+    const text = await labels.nth(i).innerText()
+    const narrower = /客户范围：(本班组|本人名下)/.test(text)
+    assert.equal(await labels.nth(i).locator('input').isChecked(), !narrower, text)
+  }
   await screenshot(page, 'roles')
 })
 

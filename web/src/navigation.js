@@ -9,7 +9,7 @@ import {
 
 export const navigation = [
   { name: 'home', path: '/', label: 'menu.home', icon: HomeFilled },
-  { name: 'customers', path: '/customers', label: 'menu.customers', icon: User, comingSoon: true },
+  { name: 'customers', path: '/customers', label: 'menu.customers', icon: User, perm: 'customer.read' },
   { name: 'tickets', path: '/tickets', label: 'menu.tickets', icon: Tickets, comingSoon: true },
   { name: 'call-center', path: '/call-center', label: 'menu.callCenter', icon: Phone, comingSoon: true },
   { name: 'care', path: '/care', label: 'menu.care', icon: Present, comingSoon: true },

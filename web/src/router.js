@@ -36,6 +36,19 @@ const routes = [
       { path: '', name: 'home', component: () => import('./views/HomeView.vue'), meta: { title: 'menu.home' } },
       ...moduleRoutes,
       {
+        path: 'customers',
+        name: 'customers',
+        component: () => import('./views/CustomersView.vue'),
+        meta: { title: 'menu.customers', perm: 'customer.read' },
+      },
+      {
+        path: 'customers/:id(\\d+)',
+        name: 'customer',
+        component: () => import('./views/CustomerDetailView.vue'),
+        props: true,
+        meta: { title: 'customers.detailTitle', perm: 'customer.read' },
+      },
+      {
         path: 'admin/users',
         name: 'users',
         component: () => import('./views/UsersView.vue'),

@@ -1,0 +1,14 @@
+// Customers (客户): list and search, one record, its change history, and
+// soft delete with restore. Lists are cursor paged ({items, next}).
+import { http } from './http.js'
+
+export const listCustomers = ({ q, type, tier, tag, owner_id, limit, after } = {}) =>
+  http.get('/customers', { q, type, tier, tag, owner_id, limit, after })
+export const getCustomer = (id) => http.get(`/customers/${id}`)
+export const createCustomer = (customer) => http.post('/customers', customer)
+/** changes: {version, …fields to change} */
+export const updateCustomer = (id, changes) => http.patch(`/customers/${id}`, changes)
+export const deleteCustomer = (id, version) => http.del(`/customers/${id}`, { query: { version } })
+export const restoreCustomer = (id) => http.post(`/customers/${id}/restore`)
+export const customerHistory = (id, { limit, after } = {}) => http.get(`/customers/${id}/history`, { limit, after })
+export const lookupCustomers = (phone) => http.get('/customers/lookup', { phone })

@@ -1,0 +1,71 @@
+// Labels for the customer record: the enumerations the server sends as
+// identifiers (type, tier, lifecycle stage, gender, credit grade), field
+// names, and values as text for the profile and the change history.
+// Values we have no label for are shown as sent.
+import i18n from '../i18n/index.js'
+import { formatDateTime } from './format.js'
+
+export const CUSTOMER_TYPES = ['individual', 'corporate', 'financial', 'government']
+export const TIERS = ['vip', 'key', 'general', 'small']
+export const STAGES = ['prospect', 'new', 'active', 'loyal', 'dormant', 'lost']
+export const GENDERS = ['male', 'female', 'unknown']
+export const CREDIT_GRADES = ['AAA', 'AA', 'A', 'BBB', 'BB', 'below_BB']
+
+// Which label group an enumerated field's values belong to.
+const ENUM_GROUPS = {
+  type: 'types',
+  tier: 'tiers',
+  lifecycle_stage: 'stages',
+  gender: 'genders',
+  credit_grade: 'grades',
+}
+
+// el-tag types, so the tiers stand out from each other in lists.
+const TIER_TAG_TYPES = { vip: 'danger', key: 'warning', general: 'primary', small: 'info' }
+export const tierTagType = (tier) => TIER_TAG_TYPES[tier] || 'info'
+
+function enumLabel(group, value) {
+  if (value === null || value === undefined || value === '') return ''
+  const key = `customers.${group}.${value}`
+  return i18n.global.te(key) ? i18n.global.t(key) : String(value)
+}
+
+export const typeLabel = (v) => enumLabel('types', v)
+export const tierLabel = (v) => enumLabel('tiers', v)
+export const stageLabel = (v) => enumLabel('stages', v)
+export const genderLabel = (v) => enumLabel('genders', v)
+export const gradeLabel = (v) => enumLabel('grades', v)
+export const actionLabel = (v) => enumLabel('actions', v)
+
+/** [{value, label}] for an el-select over one of the lists above. */
+export function enumOptions(field) {
+  const values = { type: CUSTOMER_TYPES, tier: TIERS, lifecycle_stage: STAGES, gender: GENDERS, credit_grade: CREDIT_GRADES }[
+    field
+  ]
+  return (values || []).map((value) => ({ value, label: enumLabel(ENUM_GROUPS[field], value) }))
+}
+
+/** fieldLabel('lifecycle_stage') → 生命周期; unknown fields as sent. */
+export function fieldLabel(field) {
+  if (!field) return ''
+  const key = `customers.fields.${field}`
+  return i18n.global.te(key) ? i18n.global.t(key) : String(field)
+}
+
+const personName = (p) => (p && typeof p === 'object' ? p.display_name || p.name || p.username || '' : p)
+
+/**
+ * One field's value as text: enumerations by label, lists joined, owner and
+ * team by name, times in Beijing time. Empty values give ''.
+ */
+export function valueText(field, value) {
+  if (value === null || value === undefined || value === '') return ''
+  if (Array.isArray(value)) return value.map((v) => valueText(field, v)).filter(Boolean).join('、')
+  if (ENUM_GROUPS[field]) return enumLabel(ENUM_GROUPS[field], value)
+  if (field === 'created_at' || field === 'updated_at') return formatDateTime(value)
+  if (typeof value === 'object') return personName(value) || JSON.stringify(value)
+  return String(value)
+}
+
+/** The actor of a history entry, sent as a name or as a user object. */
+export const actorText = (actor) => personName(actor) || ''
