@@ -31,6 +31,14 @@ if [ -n "$missing" ]; then
 	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing
 fi
 
+# Vite 8 needs Node.js 20.19 or later (Debian 12's own nodejs is 18).
+if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number);
+	process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)'; then
+	echo "Node.js $(node --version) is too old: the web build needs 20.19 or later" \
+		"(e.g. from NodeSource's Debian packages)" >&2
+	exit 1
+fi
+
 if [ ! -d web/node_modules ] || [ web/package-lock.json -nt web/node_modules ]; then
 	echo "installing web front-end packages (npm ci)"
 	(cd web && npm ci --no-audit --no-fund)

@@ -20,19 +20,5 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    // Element Plus is one chunk of about 820 kB (260 kB gzipped), cached
-    // across releases; the app's own code stays in small route chunks.
-    chunkSizeWarningLimit: 900,
-    rollupOptions: {
-      output: {
-        // Libraries change less often than the app: separate chunks stay
-        // cached across releases and keep each file under Vite's limit.
-        manualChunks(id) {
-          if (!id.includes('node_modules')) return undefined
-          if (id.includes('element-plus') || id.includes('@element-plus')) return 'element-plus'
-          return 'vendor'
-        },
-      },
-    },
   },
 })
