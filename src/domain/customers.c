@@ -92,8 +92,17 @@ static bool date_ok(const char *s)
 	tm.tm_hour = 12;
 	t = timegm(&tm);
 	gmtime_r(&t, &back);
-	return y >= 1900 && back.tm_mon == m - 1 && back.tm_mday == d &&
-	       t <= clock_now_ms() / 1000;
+	if (y < 1900 || back.tm_mon != m - 1 || back.tm_mday != d)
+		return false;
+	/* A calendar date is not in the future if it is not after today in
+	 * Beijing time (UTC+8), whatever the hour. */
+	time_t now = (time_t)(clock_now_ms() / 1000) + 8 * 3600;
+	struct tm today;
+	char today_s[16];
+	gmtime_r(&now, &today);
+	snprintf(today_s, sizeof today_s, "%04d-%02d-%02d", (today.tm_year + 1900) % 10000,
+		 (today.tm_mon + 1) % 100, today.tm_mday % 100);
+	return strcmp(s, today_s) <= 0;
 }
 
 static void apply_rule(const struct field_rule *r, json_t *val, struct customer_rec *c,

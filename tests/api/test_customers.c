@@ -4,6 +4,7 @@
 #include "harness.h"
 
 #include <string.h>
+#include <time.h>
 
 static http_resp *create_zhang(gx_client *c)
 {
@@ -332,6 +333,23 @@ static void test_customer_id_number_survives_backup_and_restore(void **state)
 	server_stop(t);
 }
 
+/* A birthday may be today's date in Beijing at any hour, never tomorrow. */
+static void test_customer_birthday_today_in_beijing(void **state)
+{
+	gx_server *s = state_server(state);
+	gx_client *a = client_signed_in(s, ADMIN_USER, ADMIN_PASS);
+	time_t now = time(NULL) + 8 * 3600, tomorrow = now + 24 * 3600;
+	char today_s[16], tomorrow_s[16];
+	struct tm tm;
+
+	strftime(today_s, sizeof today_s, "%Y-%m-%d", gmtime_r(&now, &tm));
+	strftime(tomorrow_s, sizeof tomorrow_s, "%Y-%m-%d", gmtime_r(&tomorrow, &tm));
+	expect_status(http_pack(a, "POST", "/api/v1/customers", "{s:s,s:s,s:s}", "type",
+				"individual", "name", "新生", "birthday", today_s), 201);
+	expect_field(http_pack(a, "POST", "/api/v1/customers", "{s:s,s:s,s:s}", "type",
+			       "individual", "name", "未来", "birthday", tomorrow_s), "birthday");
+}
+
 int run_customers_tests(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -356,6 +374,8 @@ int run_customers_tests(void)
 		cmocka_unit_test_setup_teardown(test_customer_permissions,
 						gx_test_setup, gx_test_teardown),
 		cmocka_unit_test_setup_teardown(test_customer_id_number_survives_backup_and_restore,
+						gx_test_setup, gx_test_teardown),
+		cmocka_unit_test_setup_teardown(test_customer_birthday_today_in_beijing,
 						gx_test_setup, gx_test_teardown),
 	};
 	return cmocka_run_group_tests_name("customers", tests, NULL, NULL);

@@ -142,6 +142,19 @@ test('the list finds the customer by pinyin initials and by a phone fragment', a
   await rowOf(NAME).waitFor()
 })
 
+test('a field the server refuses is marked on its form item', async () => {
+  // Control characters pass the form's own rules; the server names the field.
+  await page.getByRole('button', { name: '新建客户' }).click()
+  const d = createDialog()
+  await d.getByLabel('姓名', { exact: true }).fill('李四')
+  await d.getByLabel('公司', { exact: true }).fill('坏\u0001公司')
+  await d.getByRole('button', { name: '保存' }).click()
+  const item = d.locator('.el-form-item').filter({ has: page.getByLabel('公司', { exact: true }) })
+  await item.getByText('不能包含控制字符').waitFor()
+  await d.getByRole('button', { name: '取消' }).click()
+  await d.waitFor({ state: 'hidden' })
+})
+
 test('the customer page shows the profile with Chinese labels', async () => {
   await rowOf(NAME).getByRole('link', { name: NAME }).click()
   await page.waitForURL((u) => /^\/customers\/\d+$/.test(u.pathname))
