@@ -87,6 +87,11 @@ int api_fail(struct api_req *r, int rc, const struct verr *v);
 
 /* Query parameters. */
 const char *api_query(const struct api_req *r, const char *key);
+/* The query parameter key as an integer in [min, max] into *out (left as
+ * it is when the parameter is absent). GX_EINVAL with v filled when it is
+ * present but not such a number. */
+int api_query_int(const struct api_req *r, const char *key, int64_t min, int64_t max,
+		  int64_t *out, struct verr *v);
 /* limit and after from the query; GX_EINVAL with v filled when malformed. */
 int api_paging(const struct api_req *r, int *limit, int64_t *after, struct verr *v);
 

@@ -142,12 +142,15 @@ static int customers_get_one(struct api_req *r)
 
 static int customers_delete_one(struct api_req *r)
 {
-	const char *ver = api_query(r, "version");
-	long long version = ver ? atoll(ver) : 0;
+	struct verr v = {0};
+	int64_t version = 0;
 	int rc;
 
-	if (version <= 0)
-		return api_error(r, 422, "validation_failed", "删除时需带上 version 参数");
+	api_query_int(r, "version", 1, INT64_MAX, &version, &v);
+	if (!version)
+		verr_add(&v, "version", "删除时需带上 version 参数");
+	if (v.n)
+		return api_fail(r, GX_EINVAL, &v);
 	rc = customers_delete(&r->who, r->id, version);
 	return rc ? api_fail(r, rc, NULL) : api_empty(r, 204);
 }
@@ -187,16 +190,15 @@ static int customers_list_get(struct api_req *r)
 	struct customer_rec *recs;
 	struct customer_view *views;
 	struct verr v = {0};
-	const char *owner = api_query(r, "owner_id");
 	int n = 0;
 
+	api_query_int(r, "owner_id", 1, INT64_MAX, &s.owner_id, &v);
 	if (api_paging(r, &s.limit, &s.after_id, &v) != 0)
 		return api_fail(r, GX_EINVAL, &v);
 	s.q = api_query(r, "q");
 	s.type = api_query(r, "type");
 	s.tier = api_query(r, "tier");
 	s.tag = api_query(r, "tag");
-	s.owner_id = owner ? atoll(owner) : 0;
 	recs = calloc((size_t)s.limit + 1, sizeof *recs);
 	views = calloc((size_t)s.limit + 1, sizeof *views);
 	if (!recs || !views) {

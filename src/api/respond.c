@@ -99,16 +99,24 @@ static bool parse_int(const char *s, int64_t min, int64_t max, int64_t *out)
 	return true;
 }
 
+int api_query_int(const struct api_req *r, const char *key, int64_t min, int64_t max,
+		  int64_t *out, struct verr *v)
+{
+	const char *s = api_query(r, key);
+
+	if (!s || parse_int(s, min, max, out))
+		return 0;
+	return verr_add(v, key, "应为 %lld 到 %lld 的整数", (long long)min, (long long)max);
+}
+
 int api_paging(const struct api_req *r, int *limit, int64_t *after, struct verr *v)
 {
-	const char *l = api_query(r, "limit"), *a = api_query(r, "after");
 	int64_t n = API_LIMIT_DEFAULT;
 
 	*after = 0;
-	if (l && !parse_int(l, 1, API_LIMIT_MAX, &n))
-		verr_add(v, "limit", "limit 应为 1 到 %d 的整数", API_LIMIT_MAX);
-	if (a && *a && !parse_int(a, 0, INT64_MAX, after))
-		verr_add(v, "after", "无效的分页游标");
+	api_query_int(r, "limit", 1, API_LIMIT_MAX, &n, v);
+	if (api_query(r, "after") && *api_query(r, "after"))
+		api_query_int(r, "after", 0, INT64_MAX, after, v);
 	*limit = (int)n;
 	return v->n ? GX_EINVAL : 0;
 }

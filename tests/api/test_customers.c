@@ -271,6 +271,10 @@ static void test_customer_delete_and_restore(void **state)
 	char *del = xasprintf("/api/v1/customers/%lld?version=1", (long long)id);
 	char *restore = xasprintf("/api/v1/customers/%lld/restore", (long long)id);
 
+	char *junk = xasprintf("/api/v1/customers/%lld?version=1abc", (long long)id);
+	expect_field(http_do(a, "DELETE", junk, NULL, NULL), "version");
+	free(junk);
+	expect_field(http_get(a, "/api/v1/customers?owner_id=abc"), "owner_id");
 	expect_error(http_do(g, "DELETE", del, NULL, NULL), 403, "forbidden");
 	expect_status(http_do(a, "DELETE", del, NULL, NULL), 204);
 	expect_error(http_get(a, path), 404, "not_found");
