@@ -98,7 +98,9 @@ int api_paging(const struct api_req *r, int *limit, int64_t *after, struct verr 
 /* Declared JSON fields: each handler lists what it accepts; anything else,
  * a wrong type, a missing required field or an out-of-range value is a
  * field error. Strings are measured in characters, arrays in items. */
-enum api_ftype { FT_STRING, FT_INT, FT_BOOL, FT_STRINGS, FT_INT_OR_NULL, FT_STRING_OR_NULL };
+/* FT_OBJECT: a JSON object of at most max members, checked by the domain. */
+enum api_ftype { FT_STRING, FT_INT, FT_BOOL, FT_STRINGS, FT_INT_OR_NULL, FT_STRING_OR_NULL,
+		 FT_OBJECT };
 
 struct api_field {
 	const char *name;
@@ -127,5 +129,7 @@ extern const struct api_route api_tokens_routes[];
 extern const struct api_route api_audit_routes[];
 extern const struct api_route api_testclock_routes[];
 extern const struct api_route api_customers_routes[];
+extern const struct api_route api_settings_routes[];
+extern const struct api_route api_custom_fields_routes[];
 
 #endif

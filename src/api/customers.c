@@ -1,7 +1,10 @@
 /* customers.c - /api/v1/customers: create, search, read, change, delete
  * and restore, history, and lookup by phone for the screen pop. */
 #include "api/api.h"
+#include "domain/customer_merge.h"
+#include "domain/customer_review.h"
 #include "domain/customers.h"
+#include "store/custom_fields.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +34,36 @@ static const struct api_field customer_fields[] = {
 	{"remarks", FT_STRING, false, 0, 2000},
 	{"owner_id", FT_INT_OR_NULL, false, 1, INT64_MAX},
 	{"team_id", FT_INT_OR_NULL, false, 1, INT64_MAX},
+	{"education", FT_STRING_OR_NULL, false, 0, 20},
+	{"preferences", FT_STRING, false, 0, 500},
+	{"dislikes", FT_STRING, false, 0, 500},
+	{"habits", FT_STRING, false, 0, 500},
+	{"religion", FT_STRING, false, 0, 50},
+	{"care_notes", FT_STRING, false, 0, 2000},
+	{"ext", FT_OBJECT, false, 0, CFIELD_MAX},
+	{0},
+};
+
+static const struct api_field review_fields[] = {
+	{"version", FT_INT, true, 1, INT64_MAX},
+	{"decision", FT_STRING, true, 1, 10},
+	{"comment", FT_STRING, false, 0, 200},
+	{0},
+};
+
+static const struct api_field merge_fields[] = {
+	{"version", FT_INT, true, 1, INT64_MAX},
+	{"from", FT_INT, true, 1, INT64_MAX},
+	{0},
+};
+
+static const struct api_field duplicate_fields[] = {
+	{"type", FT_STRING, false, 0, 20},
+	{"name", FT_STRING, false, 0, 100},
+	{"company", FT_STRING, false, 0, 100},
+	{"phones", FT_STRINGS, false, 0, CUST_PHONES_MAX},
+	{"id_number", FT_STRING_OR_NULL, false, 0, 32},
+	{"exclude_id", FT_INT, false, 1, INT64_MAX},
 	{0},
 };
 
@@ -46,6 +79,28 @@ static json_t *string_array(const char *items, size_t item_len, int n)
 	for (int i = 0; i < n; i++)
 		json_array_append_new(a, json_string(items + (size_t)i * item_len));
 	return a;
+}
+
+/* A sensitive profile text as the reader may see it. */
+static json_t *subjective(const char *s, const struct customer_view *v)
+{
+	return json_string(v->subjective_masked && *s ? "******" : s);
+}
+
+static json_t *user_ref(int64_t id, const char *name)
+{
+	return id ? json_pack("{s:I,s:s}", "id", (json_int_t)id, "display_name", name)
+		  : json_null();
+}
+
+static json_t *review_json(const struct customer_rec *c)
+{
+	return json_pack("{s:s,s:o,s:o,s:o,s:o,s:s}", "state", c->review_state,
+			 "first_reviewer", user_ref(c->first_reviewer_id, c->first_reviewer_name),
+			 "first_reviewed_at", api_time(c->first_reviewed_at),
+			 "second_reviewer", user_ref(c->second_reviewer_id, c->second_reviewer_name),
+			 "second_reviewed_at", api_time(c->second_reviewed_at),
+			 "comment", c->review_comment);
 }
 
 static json_t *customer_json(const struct customer_rec *c, const struct customer_view *v)
@@ -80,6 +135,15 @@ static json_t *customer_json(const struct customer_rec *c, const struct customer
 	json_object_set_new(o, "team", c->team_id
 		? json_pack("{s:I,s:s}", "id", (json_int_t)c->team_id, "name", c->team_name)
 		: json_null());
+	json_object_set_new(o, "education", str_or_null(c->education));
+	json_object_set_new(o, "preferences", subjective(c->preferences, v));
+	json_object_set_new(o, "dislikes", subjective(c->dislikes, v));
+	json_object_set_new(o, "habits", subjective(c->habits, v));
+	json_object_set_new(o, "religion", subjective(c->religion, v));
+	json_object_set_new(o, "profile_masked", json_boolean(v->subjective_masked));
+	json_object_set_new(o, "care_notes", json_string(c->care_notes));
+	json_object_set_new(o, "ext", json_loads(c->ext[0] ? c->ext : "{}", 0, NULL) ?: json_object());
+	json_object_set_new(o, "review", review_json(c));
 	json_object_set_new(o, "created_at", api_time(c->created_at));
 	json_object_set_new(o, "updated_at", api_time(c->updated_at));
 	json_object_set_new(o, "version", json_integer(c->version));
@@ -199,6 +263,14 @@ static int customers_list_get(struct api_req *r)
 	s.type = api_query(r, "type");
 	s.tier = api_query(r, "tier");
 	s.tag = api_query(r, "tag");
+	s.review = api_query(r, "review");
+	s.region = api_query(r, "region");
+	s.ext_field = api_query(r, "ext_field");
+	s.ext_value = api_query(r, "ext_value");
+	api_query_int(r, "created_from", 0, INT64_MAX, &s.created_from, &v);
+	api_query_int(r, "created_to", 0, INT64_MAX, &s.created_to, &v);
+	if (v.n)
+		return api_fail(r, GX_EINVAL, &v);
 	recs = calloc((size_t)s.limit + 1, sizeof *recs);
 	views = calloc((size_t)s.limit + 1, sizeof *views);
 	if (!recs || !views) {
@@ -247,8 +319,9 @@ static int customers_history_get(struct api_req *r)
 	}
 	items = json_array();
 	for (int i = 0; i < n && i < limit; i++)
-		json_array_append_new(items, json_pack("{s:I,s:o,s:s,s:s,s:s,s:o,s:o}",
-			"id", (json_int_t)rows[i].id, "at", api_time(rows[i].at),
+		json_array_append_new(items, json_pack("{s:I,s:I,s:o,s:s,s:s,s:s,s:o,s:o}",
+			"id", (json_int_t)rows[i].id,
+			"customer_id", (json_int_t)rows[i].customer_id, "at", api_time(rows[i].at),
 			"actor", rows[i].actor, "action", rows[i].action,
 			"field", rows[i].field,
 			"old", rows[i].old_null ? json_null() : json_string(rows[i].old_value),
@@ -258,14 +331,77 @@ static int customers_history_get(struct api_req *r)
 	return api_page(r, items, n > limit, cursor);
 }
 
+static int customers_review_post(struct api_req *r)
+{
+	struct one *x = calloc(1, sizeof *x);
+	struct verr v = {0};
+	int rc;
+
+	if (!x)
+		return api_fail(r, GX_ENOMEM, NULL);
+	if ((rc = api_check_body(r, review_fields, &v)) == 0)
+		rc = customers_review(&r->who, r->id, api_int(r, "version"), api_str(r, "decision"),
+				      api_str(r, "comment"), &x->rec, &x->view, &v);
+	return respond_one(r, 200, rc, x, &v);
+}
+
+static int customers_merge_post(struct api_req *r)
+{
+	struct one *x = calloc(1, sizeof *x);
+	struct verr v = {0};
+	int rc;
+
+	if (!x)
+		return api_fail(r, GX_ENOMEM, NULL);
+	if ((rc = api_check_body(r, merge_fields, &v)) == 0)
+		rc = customers_merge(&r->who, r->id, api_int(r, "version"), api_int(r, "from"),
+				     &x->rec, &x->view, &v);
+	return respond_one(r, 200, rc, x, &v);
+}
+
+static json_t *dup_json(const struct customer_dup *d)
+{
+	json_t *why = json_array();
+
+	if (d->why & DUP_PHONE)
+		json_array_append_new(why, json_string("phone"));
+	if (d->why & DUP_ID_NUMBER)
+		json_array_append_new(why, json_string("id_number"));
+	if (d->why & DUP_NAME_COMPANY)
+		json_array_append_new(why, json_string("name_company"));
+	return json_pack("{s:I,s:s,s:s,s:o}", "id", (json_int_t)d->id, "name", d->name,
+			 "company", d->company, "reasons", why);
+}
+
+static int customers_duplicates_post(struct api_req *r)
+{
+	struct customer_dup dups[CUST_DUPS_MAX];
+	struct verr v = {0};
+	json_t *items;
+	int n = 0, hidden = 0, rc;
+
+	if ((rc = api_check_body(r, duplicate_fields, &v)) == 0)
+		rc = customers_duplicates(&r->who, r->json, api_int(r, "exclude_id"), dups,
+					  CUST_DUPS_MAX, &n, &hidden);
+	if (rc != 0)
+		return api_fail(r, rc, &v);
+	items = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(items, dup_json(&dups[i]));
+	return api_json(r, 200, json_pack("{s:o,s:i}", "items", items, "hidden", hidden));
+}
+
 const struct api_route api_customers_routes[] = {
 	{"POST", "/api/v1/customers", customers_post, ROUTE_JSON},
 	{"GET", "/api/v1/customers", customers_list_get, 0},
 	{"GET", "/api/v1/customers/lookup", customers_lookup_get, 0},
+	{"POST", "/api/v1/customers/duplicates", customers_duplicates_post, ROUTE_JSON},
 	{"GET", "/api/v1/customers/{id}", customers_get_one, 0},
 	{"PATCH", "/api/v1/customers/{id}", customers_patch, ROUTE_JSON},
 	{"DELETE", "/api/v1/customers/{id}", customers_delete_one, 0},
 	{"POST", "/api/v1/customers/{id}/restore", customers_restore_one, 0},
 	{"GET", "/api/v1/customers/{id}/history", customers_history_get, 0},
+	{"POST", "/api/v1/customers/{id}/review", customers_review_post, ROUTE_JSON},
+	{"POST", "/api/v1/customers/{id}/merge", customers_merge_post, ROUTE_JSON},
 	{0},
 };

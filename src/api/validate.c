@@ -54,6 +54,12 @@ static void check_field(const struct api_field *f, json_t *val, struct verr *v)
 		if (!json_is_boolean(val))
 			verr_add(v, f->name, "应为 true 或 false");
 		return;
+	case FT_OBJECT:
+		if (!json_is_object(val))
+			verr_add(v, f->name, "应为对象");
+		else if ((int64_t)json_object_size(val) > f->max)
+			verr_add(v, f->name, "最多 %lld 项", (long long)f->max);
+		return;
 	case FT_STRINGS:
 		if (!json_is_array(val)) {
 			verr_add(v, f->name, "应为字符串数组");

@@ -1,5 +1,7 @@
 #include "domain/customers.h"
 #include "domain/audit.h"
+#include "domain/custom_fields.h"
+#include "domain/customers_impl.h"
 #include "lib/clock.h"
 #include "lib/cnid.h"
 #include "lib/mask.h"
@@ -22,6 +24,10 @@ static const char *const genders[] = {"male", "female", "unknown", NULL};
 static const char *const grades[] = {"AAA", "AA", "A", "BBB", "BB", "below_BB", NULL};
 static const char *const tiers[] = {"vip", "key", "general", "small", NULL};
 static const char *const stages[] = {"prospect", "new", "active", "loyal", "dormant", "lost", NULL};
+static const char *const review_states[] = {"none", "pending_first", "pending_second",
+					    "approved", "rejected", NULL};
+static const char *const educations[] = {"primary", "junior_high", "senior_high", "vocational",
+					 "college", "bachelor", "master", "doctor", NULL};
 
 #define AT(f) offsetof(struct customer_rec, f), sizeof(((struct customer_rec *)0)->f)
 
@@ -34,22 +40,29 @@ static const struct field_rule {
 	size_t max_chars;
 	const char *const *choices;
 	bool nullable, multiline;
+	bool subjective; /* sensitive profile data (CUS-5), masked like phones */
 } rules[] = {
-	{"type", R_CHOICE, AT(type), 0, types, false, false},
-	{"name", R_TEXT, AT(name), 100, NULL, false, false},
-	{"company", R_TEXT, AT(company), 100, NULL, false, false},
-	{"industry", R_TEXT, AT(industry), 100, NULL, false, false},
-	{"source", R_TEXT, AT(source), 100, NULL, false, false},
-	{"gender", R_CHOICE, AT(gender), 0, genders, false, false},
-	{"birthday", R_DATE, AT(birthday), 0, NULL, true, false},
-	{"credit_grade", R_CHOICE, AT(credit_grade), 0, grades, true, false},
-	{"tier", R_CHOICE, AT(tier), 0, tiers, false, false},
-	{"lifecycle_stage", R_CHOICE, AT(lifecycle_stage), 0, stages, false, false},
-	{"province", R_REGION, AT(province), 0, NULL, false, false},
-	{"city", R_REGION, AT(city), 0, NULL, false, false},
-	{"district", R_REGION, AT(district), 0, NULL, false, false},
-	{"address", R_TEXT, AT(address), 200, NULL, false, false},
-	{"remarks", R_TEXT, AT(remarks), 2000, NULL, false, true},
+	{"type", R_CHOICE, AT(type), 0, types, false, false, false},
+	{"name", R_TEXT, AT(name), 100, NULL, false, false, false},
+	{"company", R_TEXT, AT(company), 100, NULL, false, false, false},
+	{"industry", R_TEXT, AT(industry), 100, NULL, false, false, false},
+	{"source", R_TEXT, AT(source), 100, NULL, false, false, false},
+	{"gender", R_CHOICE, AT(gender), 0, genders, false, false, false},
+	{"birthday", R_DATE, AT(birthday), 0, NULL, true, false, false},
+	{"credit_grade", R_CHOICE, AT(credit_grade), 0, grades, true, false, false},
+	{"tier", R_CHOICE, AT(tier), 0, tiers, false, false, false},
+	{"lifecycle_stage", R_CHOICE, AT(lifecycle_stage), 0, stages, false, false, false},
+	{"province", R_REGION, AT(province), 0, NULL, false, false, false},
+	{"city", R_REGION, AT(city), 0, NULL, false, false, false},
+	{"district", R_REGION, AT(district), 0, NULL, false, false, false},
+	{"address", R_TEXT, AT(address), 200, NULL, false, false, false},
+	{"remarks", R_TEXT, AT(remarks), 2000, NULL, false, true, false},
+	{"education", R_CHOICE, AT(education), 0, educations, true, false, false},
+	{"preferences", R_TEXT, AT(preferences), 500, NULL, false, true, true},
+	{"dislikes", R_TEXT, AT(dislikes), 500, NULL, false, true, true},
+	{"habits", R_TEXT, AT(habits), 500, NULL, false, true, true},
+	{"religion", R_TEXT, AT(religion), 50, NULL, false, false, true},
+	{"care_notes", R_TEXT, AT(care_notes), 2000, NULL, false, true, false},
 };
 
 static char *field_ptr(struct customer_rec *c, const struct field_rule *r)
@@ -111,7 +124,7 @@ static void apply_rule(const struct field_rule *r, json_t *val, struct customer_
 	const char *s = json_string_value(val);
 	char *dst = field_ptr(c, r);
 
-	if (json_is_null(val) && r->nullable) {
+	if (r->nullable && (json_is_null(val) || (s && !*s))) {
 		dst[0] = '\0';
 		return;
 	}
@@ -289,13 +302,16 @@ static void apply_fields(struct db *db, json_t *fields, struct customer_rec *c,
 	if ((val = json_object_get(fields, "id_number")))
 		apply_id_number(val, c, v);
 	apply_owner_team(db, fields, c, v);
+	if (cfield_apply(db, c->type, json_object_get(fields, "ext"), c->ext, c->ext,
+			 sizeof c->ext, v) != 0)
+		verr_add(v, "ext", "无法读取扩展字段定义");
 	if (c->name[strspn(c->name, " ")] == '\0')
 		verr_add(v, "name", "不能为空");
 	pinyin_of(c->name, !strcmp(c->type, "individual"), c->pinyin, sizeof c->pinyin,
 		  c->initials, sizeof c->initials);
 }
 
-static void scope_of(const struct principal *who, struct customer_scope *s)
+void cust_scope_of(const struct principal *who, struct customer_scope *s)
 {
 	memset(s, 0, sizeof *s);
 	s->all = principal_can(who, PERM_CUSTOMER_SCOPE_ALL);
@@ -307,10 +323,26 @@ static void scope_of(const struct principal *who, struct customer_scope *s)
 	}
 }
 
-static bool in_scope(const struct customer_scope *s, const struct customer_rec *c)
+bool cust_in_scope(const struct customer_scope *s, const struct customer_rec *c)
 {
 	return s->all || (s->team_id && c->team_id == s->team_id) ||
 	       (s->owner_id && c->owner_id == s->owner_id);
+}
+
+static bool has_subjective(const struct customer_rec *c)
+{
+	for (size_t i = 0; i < sizeof rules / sizeof *rules; i++)
+		if (rules[i].subjective && field_cptr(c, &rules[i])[0])
+			return true;
+	return false;
+}
+
+static const struct field_rule *rule_named(const char *name)
+{
+	for (size_t i = 0; i < sizeof rules / sizeof *rules; i++)
+		if (!strcmp(rules[i].name, name))
+			return &rules[i];
+	return NULL;
 }
 
 /* Fills the reader's view; true if it shows anything sensitive unmasked. */
@@ -334,11 +366,12 @@ static bool fill_view(const struct principal *who, const struct customer_rec *c,
 		else
 			mask_id_number(id, view->id_number, sizeof view->id_number);
 	}
-	return open && (c->nphones || c->id_number_sealed[0]);
+	view->subjective_masked = !open;
+	return open && (c->nphones || c->id_number_sealed[0] || has_subjective(c));
 }
 
 /* One audit row for one response that showed sensitive fields unmasked. */
-static int audit_reveal(struct db *db, const struct principal *who,
+int cust_audit_reveal(struct db *db, const struct principal *who,
 			const struct customer_rec *recs, int n, const char *what)
 {
 	json_t *ids = json_array();
@@ -360,7 +393,7 @@ static int audit_reveal(struct db *db, const struct principal *who,
 
 /* Views for recs[0..n) and their audit when anything was unmasked; what
  * NULL: no audit, for an answer that only repeats what the caller sent. */
-static int fill_views(struct db *db, const struct principal *who,
+int cust_fill_views(struct db *db, const struct principal *who,
 		      const struct customer_rec *recs, struct customer_view *views,
 		      int n, const char *what)
 {
@@ -368,7 +401,7 @@ static int fill_views(struct db *db, const struct principal *who,
 
 	for (int i = 0; i < n; i++)
 		shown += fill_view(who, &recs[i], &views[i]);
-	return shown && what ? audit_reveal(db, who, recs, n, what) : 0;
+	return shown && what ? cust_audit_reveal(db, who, recs, n, what) : 0;
 }
 
 /* A field's value as history text: lists joined, owner and team by name,
@@ -404,9 +437,122 @@ static void history_value(const struct customer_rec *c, const char *field,
 static const char *const extra_fields[] = {"phones", "emails", "tags", "id_number",
 					   "owner", "team"};
 
+/* One history row per extension value that differs ("ext.KEY"); h holds
+ * the row's who and when. */
+static int write_ext_history(struct db *db, struct customer_change *h,
+			     const struct customer_rec *before, const struct customer_rec *after)
+{
+	json_t *old = json_loads(before && before->ext[0] ? before->ext : "{}", 0, NULL);
+	json_t *new = json_loads(after->ext[0] ? after->ext : "{}", 0, NULL);
+	json_t *keys = json_object(), *val;
+	const char *key;
+	int rc = old && new && keys ? 0 : GX_ENOMEM;
+
+	json_object_update(keys, old);
+	json_object_update(keys, new);
+	json_object_foreach(keys, key, val) {
+		if (rc != 0)
+			break;
+		cfield_value_text(json_object_get(old, key), h->old_value, sizeof h->old_value);
+		cfield_value_text(json_object_get(new, key), h->new_value, sizeof h->new_value);
+		if (!strcmp(h->old_value, h->new_value))
+			continue;
+		snprintf(h->field, sizeof h->field, "ext.%s", key);
+		h->old_null = !json_object_get(old, key);
+		h->new_null = !json_object_get(new, key);
+		rc = store_customer_change_add(db, h);
+	}
+	json_decref(old);
+	json_decref(new);
+	json_decref(keys);
+	return rc;
+}
+
+/* Appends the items of a list that it lacks, up to max. */
+static void list_union(char *items, size_t item_len, int max, int *n, const char *add,
+		       int nadd)
+{
+	for (int i = 0; i < nadd && *n < max; i++) {
+		const char *item = add + (size_t)i * item_len;
+		bool have = false;
+		for (int k = 0; k < *n; k++)
+			have |= !strcmp(items + (size_t)k * item_len, item);
+		if (!have)
+			snprintf(items + (size_t)(*n)++ * item_len, item_len, "%s", item);
+	}
+}
+
+void cust_absorb(struct customer_rec *into, const struct customer_rec *from)
+{
+	json_t *ext = json_loads(into->ext[0] ? into->ext : "{}", 0, NULL);
+	json_t *more = json_loads(from->ext[0] ? from->ext : "{}", 0, NULL);
+	char *text;
+	size_t len;
+
+	for (size_t i = 0; i < sizeof rules / sizeof *rules; i++) {
+		char *dst = field_ptr(into, &rules[i]);
+		if (!dst[0] && rules[i].kind != R_CHOICE)
+			snprintf(dst, rules[i].size, "%s", field_cptr(from, &rules[i]));
+	}
+	if (!into->credit_grade[0])
+		snprintf(into->credit_grade, sizeof into->credit_grade, "%s", from->credit_grade);
+	if (!strcmp(into->gender, "unknown"))
+		snprintf(into->gender, sizeof into->gender, "%s", from->gender);
+	if (!into->education[0])
+		snprintf(into->education, sizeof into->education, "%s", from->education);
+	if (!into->id_number_sealed[0]) {
+		memcpy(into->id_number_sealed, from->id_number_sealed, sizeof into->id_number_sealed);
+		memcpy(into->id_number_index, from->id_number_index, sizeof into->id_number_index);
+	}
+	list_union(into->phones[0], CUST_PHONE_LEN, CUST_PHONES_MAX, &into->nphones,
+		   from->phones[0], from->nphones);
+	list_union(into->emails[0], CUST_EMAIL_LEN, CUST_EMAILS_MAX, &into->nemails,
+		   from->emails[0], from->nemails);
+	list_union(into->tags[0], CUST_TAG_LEN, CUST_TAGS_MAX, &into->ntags,
+		   from->tags[0], from->ntags);
+	/* Whatever did not fit, and the other record's remarks, stay readable. */
+	len = strlen(into->remarks);
+	if (from->remarks[0] && strcmp(into->remarks, from->remarks))
+		snprintf(into->remarks + len, sizeof into->remarks - len, "%s【合并自 #%lld】%s",
+			 len ? "\n" : "", (long long)from->id, from->remarks);
+	if (ext && more) {
+		json_object_update_missing(ext, more);
+		if ((text = json_dumps(ext, JSON_COMPACT | JSON_SORT_KEYS)) &&
+		    strlen(text) < sizeof into->ext)
+			snprintf(into->ext, sizeof into->ext, "%s", text);
+		free(text);
+	}
+	json_decref(ext);
+	json_decref(more);
+}
+
+int cust_history_note(struct db *db, const struct principal *who, int64_t customer_id,
+		      const char *action, const char *field, const char *old_value,
+		      const char *new_value)
+{
+	struct customer_change *h = calloc(1, sizeof *h);
+	int rc;
+
+	if (!h)
+		return GX_ENOMEM;
+	h->customer_id = customer_id;
+	h->at = clock_now_ms();
+	h->actor_id = who->user_id;
+	snprintf(h->actor, sizeof h->actor, "%s", who->username);
+	snprintf(h->action, sizeof h->action, "%s", action);
+	snprintf(h->field, sizeof h->field, "%s", field);
+	h->old_null = !old_value;
+	h->new_null = !new_value;
+	snprintf(h->old_value, sizeof h->old_value, "%s", old_value ? old_value : "");
+	snprintf(h->new_value, sizeof h->new_value, "%s", new_value ? new_value : "");
+	rc = store_customer_change_add(db, h);
+	free(h);
+	return rc;
+}
+
 /* Writes one history row per field that differs between before (NULL for
  * a new customer) and after. */
-static int write_history(struct db *db, const struct principal *who, const char *action,
+int cust_write_history(struct db *db, const struct principal *who, const char *action,
 			 const struct customer_rec *before, const struct customer_rec *after)
 {
 	size_t nfields = sizeof rules / sizeof *rules + sizeof extra_fields / sizeof *extra_fields;
@@ -442,16 +588,18 @@ static int write_history(struct db *db, const struct principal *who, const char 
 		}
 		rc = store_customer_change_add(db, h);
 	}
+	if (rc == 0)
+		rc = write_ext_history(db, h, before, after);
 	free(h);
 	return rc;
 }
 
-static int load(struct db *db, const struct principal *who, int64_t id, bool with_deleted,
+int cust_load(struct db *db, const struct principal *who, int64_t id, bool with_deleted,
 		struct customer_rec *out)
 {
 	struct customer_scope scope;
 
-	scope_of(who, &scope);
+	cust_scope_of(who, &scope);
 	return store_customer_get(db, id, &scope, with_deleted, out);
 }
 
@@ -475,7 +623,7 @@ int customers_create(const struct principal *who, json_t *fields,
 	if (!json_object_get(fields, "name"))
 		verr_add(v, "name", "必填");
 	apply_fields(db, fields, out, v);
-	scope_of(who, &scope);
+	cust_scope_of(who, &scope);
 	/* An account manager's new customer is in their book by default; the
 	 * team follows the owner, else the author. */
 	if (!json_object_get(fields, "owner_id") && !scope.all && !scope.team_id && scope.owner_id)
@@ -483,23 +631,24 @@ int customers_create(const struct principal *who, json_t *fields,
 	if (!json_object_get(fields, "team_id"))
 		out->team_id = out->owner_id && store_user_get(db, out->owner_id, &owner) == 0
 			? owner.team_id : who->team_id;
-	if (!v->n && !in_scope(&scope, out))
+	if (!v->n && !cust_in_scope(&scope, out))
 		verr_add(v, "team_id", "不能把客户分到您看不到的班组或客户经理名下");
 	if (v->n)
 		return GX_EINVAL;
 	out->created_by = who->user_id;
 	out->created_at = out->updated_at = clock_now_ms();
+	cust_review_on_change(db, who, out);
 	if ((rc = db_begin(db, true)) != 0)
 		return rc;
 	if ((rc = store_customer_insert(db, out)) != 0 ||
-	    (rc = write_history(db, who, "create", NULL, out)) != 0 ||
+	    (rc = cust_write_history(db, who, "create", NULL, out)) != 0 ||
 	    (rc = db_commit(db)) != 0) {
 		db_rollback(db);
 		return rc;
 	}
-	if ((rc = load(db, who, out->id, false, out)) != 0)
+	if ((rc = cust_load(db, who, out->id, false, out)) != 0)
 		return rc;
-	return fill_views(db, who, out, view, 1, NULL);
+	return cust_fill_views(db, who, out, view, 1, NULL);
 }
 
 int customers_update(const struct principal *who, int64_t id, int64_t version,
@@ -514,28 +663,29 @@ int customers_update(const struct principal *who, int64_t id, int64_t version,
 	if (!before)
 		return GX_ENOMEM;
 	if (!(db = principal_db(who, PERM_CUSTOMER_WRITE, &rc)) ||
-	    (rc = load(db, who, id, false, before)) != 0)
+	    (rc = cust_load(db, who, id, false, before)) != 0)
 		goto out;
 	*out = *before;
 	apply_fields(db, fields, out, v);
-	scope_of(who, &scope);
-	if (!v->n && !in_scope(&scope, out))
+	cust_scope_of(who, &scope);
+	if (!v->n && !cust_in_scope(&scope, out))
 		verr_add(v, "team_id", "不能把客户分到您看不到的班组或客户经理名下");
 	if (v->n) {
 		rc = GX_EINVAL;
 		goto out;
 	}
 	out->version = version;
+	cust_review_on_change(db, who, out);
 	if ((rc = db_begin(db, true)) != 0)
 		goto out;
 	if ((rc = store_customer_update(db, out, clock_now_ms())) != 0 ||
-	    (rc = write_history(db, who, "update", before, out)) != 0 ||
+	    (rc = cust_write_history(db, who, "update", before, out)) != 0 ||
 	    (rc = db_commit(db)) != 0) {
 		db_rollback(db);
 		goto out;
 	}
-	if ((rc = load(db, who, id, false, out)) == 0)
-		rc = fill_views(db, who, out, view, 1, "update");
+	if ((rc = cust_load(db, who, id, false, out)) == 0)
+		rc = cust_fill_views(db, who, out, view, 1, "update");
 out:
 	free(before);
 	return rc;
@@ -550,7 +700,7 @@ static int set_deleted(const struct principal *who, int64_t id, int64_t version,
 	int rc;
 
 	if (!(db = principal_db(who, PERM_CUSTOMER_DELETE, &rc)) ||
-	    (rc = load(db, who, id, true, out)) != 0)
+	    (rc = cust_load(db, who, id, true, out)) != 0)
 		return rc;
 	if ((out->deleted_at != 0) == deleted)
 		return GX_ENOTFOUND;
@@ -591,9 +741,9 @@ int customers_restore(const struct principal *who, int64_t id,
 
 	if ((rc = set_deleted(who, id, 0, false, out)) != 0 ||
 	    !(db = principal_db(who, PERM_CUSTOMER_READ, &rc)) ||
-	    (rc = load(db, who, id, false, out)) != 0)
+	    (rc = cust_load(db, who, id, false, out)) != 0)
 		return rc;
-	return fill_views(db, who, out, view, 1, "restore");
+	return cust_fill_views(db, who, out, view, 1, "restore");
 }
 
 int customers_get(const struct principal *who, int64_t id,
@@ -603,9 +753,9 @@ int customers_get(const struct principal *who, int64_t id,
 	int rc;
 
 	if (!(db = principal_db(who, PERM_CUSTOMER_READ, &rc)) ||
-	    (rc = load(db, who, id, false, out)) != 0)
+	    (rc = cust_load(db, who, id, false, out)) != 0)
 		return rc;
-	return fill_views(db, who, out, view, 1, "read");
+	return cust_fill_views(db, who, out, view, 1, "read");
 }
 
 /* Decides how q is searched: email, ID number, phone digits, pinyin or
@@ -669,22 +819,32 @@ int customers_list(const struct principal *who, const struct customer_search *s,
 		verr_add(v, "type", "取值无效");
 	if (s->tier && !in_list(s->tier, tiers))
 		verr_add(v, "tier", "取值无效");
+	if (s->review && !in_list(s->review, review_states))
+		verr_add(v, "review", "取值无效");
+	if (!s->ext_field != !s->ext_value)
+		verr_add(v, "ext_field", "扩展字段查询需同时给出 ext_field 和 ext_value");
 	if (s->q && utf8_len(s->q) > 100)
 		verr_add(v, "q", "不能超过 100 个字符");
 	else if (s->q)
 		classify(s->q, &q, text, sizeof text, v);
 	if (v->n)
 		return GX_EINVAL;
-	scope_of(who, &q.scope);
+	cust_scope_of(who, &q.scope);
 	q.type = s->type;
 	q.tier = s->tier;
 	q.tag = s->tag;
 	q.owner_id = s->owner_id;
+	q.review = s->review;
+	q.region = s->region;
+	q.ext_field = s->ext_field;
+	q.ext_value = s->ext_value;
+	q.created_from = s->created_from;
+	q.created_to = s->created_to;
 	q.after_id = s->after_id;
 	q.limit = s->limit;
 	if ((rc = store_customer_list(db, &q, out, n)) != 0)
 		return rc;
-	return fill_views(db, who, out, views, *n, "list");
+	return cust_fill_views(db, who, out, views, *n, "list");
 }
 
 int customers_lookup_phone(const struct principal *who, const char *phone,
@@ -701,13 +861,13 @@ int customers_lookup_phone(const struct principal *who, const char *phone,
 		return rc;
 	if (!phone || !cnid_phone(phone, digits, sizeof digits))
 		return verr_add(v, "phone", "不是有效的手机号或固定电话");
-	scope_of(who, &q.scope);
+	cust_scope_of(who, &q.scope);
 	q.match = CM_PHONE_EXACT;
 	q.text = digits;
 	q.limit = max;
 	if ((rc = store_customer_list(db, &q, out, n)) != 0)
 		return rc;
-	return fill_views(db, who, out, views, *n, "lookup");
+	return cust_fill_views(db, who, out, views, *n, "lookup");
 }
 
 /* Masks (or opens) the sensitive values of one history row in place;
@@ -721,9 +881,14 @@ static bool view_change(const struct principal *who, struct customer_change *h)
 	for (int i = 0; i < 2; i++) {
 		char plain[40] = "", tmp[CUST_REMARKS_LEN];
 		size_t len = 0;
+		const struct field_rule *r = rule_named(h->field);
 		if (!vals[i][0])
 			continue;
-		if (!strcmp(h->field, "id_number")) {
+		if (r && r->subjective) {
+			shown |= open;
+			if (!open)
+				snprintf(vals[i], CUST_REMARKS_LEN, "******");
+		} else if (!strcmp(h->field, "id_number")) {
 			secret_unseal(vals[i], plain, sizeof plain);
 			if (open)
 				snprintf(vals[i], CUST_REMARKS_LEN, "%s", plain);
@@ -760,13 +925,13 @@ int customers_history(const struct principal *who, int64_t id, int64_t before_id
 	if (!c)
 		return GX_ENOMEM;
 	if (!(db = principal_db(who, PERM_CUSTOMER_READ, &rc)) ||
-	    (rc = load(db, who, id, true, c)) != 0 ||
+	    (rc = cust_load(db, who, id, true, c)) != 0 ||
 	    (rc = store_customer_changes(db, id, before_id, limit, out, n)) != 0)
 		goto out;
 	for (int i = 0; i < *n; i++)
 		shown += view_change(who, &out[i]);
 	if (shown)
-		rc = audit_reveal(db, who, c, 1, "history");
+		rc = cust_audit_reveal(db, who, c, 1, "history");
 out:
 	free(c);
 	return rc;

@@ -6,7 +6,7 @@
  * and customers they own) / .own (customers they own). A customer out of
  * scope is GX_ENOTFOUND, never GX_EPERM, so its existence does not leak.
  *
- * Sensitive fields (phones, ID number) are masked unless the reader holds
+ * Sensitive fields (phones, ID number, the subjective profile) are masked unless the reader holds
  * customer.read_sensitive; every call that returns them unmasked appends a
  * customer.view_sensitive audit row naming the customers shown. */
 #ifndef GX_DOMAIN_CUSTOMERS_H
@@ -23,6 +23,7 @@ struct customer_view {
 	int nphones;
 	char phones[CUST_PHONES_MAX][CUST_PHONE_LEN];
 	char id_number[40]; /* "" when none */
+	bool subjective_masked; /* preferences, dislikes, habits, religion hidden */
 };
 
 /* fields: a JSON object of the fields to set (see docs/API.md), borrowed;
@@ -44,6 +45,8 @@ int customers_get(const struct principal *who, int64_t id,
 /* Search and list (q and filters as in docs/API.md; NULL for none). */
 struct customer_search {
 	const char *q, *type, *tier, *tag;
+	const char *review, *region, *ext_field, *ext_value;
+	int64_t created_from, created_to; /* ms */
 	int64_t owner_id, after_id;
 	int limit;
 };

@@ -17,6 +17,9 @@ static const char *const perm_names[PERM__COUNT] = {
 	[PERM_CUSTOMER_SCOPE_ALL] = "customer.scope.all",
 	[PERM_CUSTOMER_SCOPE_TEAM] = "customer.scope.team",
 	[PERM_CUSTOMER_SCOPE_OWN] = "customer.scope.own",
+	[PERM_CUSTOMER_REVIEW] = "customer.review",
+	[PERM_CUSTOMER_MERGE] = "customer.merge",
+	[PERM_SETTINGS_MANAGE] = "settings.manage",
 };
 
 const char *perm_name(enum perm p)

@@ -15,10 +15,18 @@
 	" c.city, c.district, c.address, c.remarks, coalesce(c.owner_id, 0),"  \
 	" coalesce(c.team_id, 0), coalesce(c.created_by, 0),"                \
 	" coalesce(o.display_name, ''), coalesce(t.name, ''), c.created_at,"  \
-	" c.updated_at, coalesce(c.deleted_at, 0), c.version "
+	" c.updated_at, coalesce(c.deleted_at, 0), c.version, c.education,"   \
+	" c.preferences, c.dislikes, c.habits, c.religion, c.care_notes, c.ext,"\
+	" c.review_state, coalesce(c.review_author_id, 0),"                  \
+	" coalesce(c.first_reviewer_id, 0), coalesce(c.first_reviewed_at, 0),"\
+	" coalesce(c.second_reviewer_id, 0), coalesce(c.second_reviewed_at, 0),"\
+	" coalesce(r1.display_name, ''), coalesce(r2.display_name, ''),"     \
+	" c.review_comment, coalesce(c.merged_into, 0) "
 #define CUST_FROM                                                            \
 	" FROM customers c LEFT JOIN users o ON o.id = c.owner_id"           \
-	" LEFT JOIN teams t ON t.id = c.team_id "
+	" LEFT JOIN teams t ON t.id = c.team_id"                             \
+	" LEFT JOIN users r1 ON r1.id = c.first_reviewer_id"                 \
+	" LEFT JOIN users r2 ON r2.id = c.second_reviewer_id "
 /* Named parameters shared by every read: scope and filters. */
 #define CUST_SCOPE                                                           \
 	" (:all = 1 OR (:team <> 0 AND c.team_id = :team)"                   \
@@ -28,6 +36,13 @@
 	" AND (:type IS NULL OR c.type = :type)"                             \
 	" AND (:tier IS NULL OR c.tier = :tier)"                             \
 	" AND (:owner_filter = 0 OR c.owner_id = :owner_filter)"             \
+	" AND (:review IS NULL OR c.review_state = :review)"                 \
+	" AND (:region IS NULL OR c.province = :region OR c.city = :region"  \
+	" OR c.district = :region)"                                          \
+	" AND (:created_from = 0 OR c.created_at >= :created_from)"          \
+	" AND (:created_to = 0 OR c.created_at < :created_to)"               \
+	" AND (:ext_field IS NULL OR c.id IN (SELECT customer_id FROM"       \
+	" customer_ext_index WHERE field = :ext_field AND value = :ext_value))"\
 	" AND (:tag IS NULL OR c.id IN (SELECT customer_id FROM customer_tags" \
 	" WHERE tag = :tag))"                                                \
 	" ORDER BY c.id DESC LIMIT :limit"
@@ -125,6 +140,23 @@ static void customer_from_row(sqlite3_stmt *st, struct customer_rec *c)
 	c->updated_at = sqlite3_column_int64(st, col++);
 	c->deleted_at = sqlite3_column_int64(st, col++);
 	c->version = sqlite3_column_int64(st, col++);
+	db_col_text(st, col++, c->education, sizeof c->education);
+	db_col_text(st, col++, c->preferences, sizeof c->preferences);
+	db_col_text(st, col++, c->dislikes, sizeof c->dislikes);
+	db_col_text(st, col++, c->habits, sizeof c->habits);
+	db_col_text(st, col++, c->religion, sizeof c->religion);
+	db_col_text(st, col++, c->care_notes, sizeof c->care_notes);
+	db_col_text(st, col++, c->ext, sizeof c->ext);
+	db_col_text(st, col++, c->review_state, sizeof c->review_state);
+	c->review_author_id = sqlite3_column_int64(st, col++);
+	c->first_reviewer_id = sqlite3_column_int64(st, col++);
+	c->first_reviewed_at = sqlite3_column_int64(st, col++);
+	c->second_reviewer_id = sqlite3_column_int64(st, col++);
+	c->second_reviewed_at = sqlite3_column_int64(st, col++);
+	db_col_text(st, col++, c->first_reviewer_name, sizeof c->first_reviewer_name);
+	db_col_text(st, col++, c->second_reviewer_name, sizeof c->second_reviewer_name);
+	db_col_text(st, col++, c->review_comment, sizeof c->review_comment);
+	c->merged_into = sqlite3_column_int64(st, col++);
 }
 
 static void bind_named_int(sqlite3_stmt *st, const char *name, int64_t v)
@@ -141,6 +173,13 @@ static void bind_named_text(sqlite3_stmt *st, const char *name, const char *v)
 
 	if (i)
 		db_bind_text(st, i, v);
+}
+
+/* Binds v, or leaves the parameter NULL when v is 0. */
+static void bind_named_opt(sqlite3_stmt *st, const char *name, int64_t v)
+{
+	if (v)
+		bind_named_int(st, name, v);
 }
 
 static void bind_scope(sqlite3_stmt *st, const struct customer_scope *s)
@@ -210,10 +249,43 @@ static int bind_record(sqlite3_stmt *st, const struct customer_rec *c)
 		bind_named_int(st, ":owner_id", c->owner_id);
 	if (c->team_id)
 		bind_named_int(st, ":team_id", c->team_id);
+	bind_named_text(st, ":education", c->education);
+	bind_named_text(st, ":preferences", c->preferences);
+	bind_named_text(st, ":dislikes", c->dislikes);
+	bind_named_text(st, ":habits", c->habits);
+	bind_named_text(st, ":religion", c->religion);
+	bind_named_text(st, ":care_notes", c->care_notes);
+	bind_named_text(st, ":ext", c->ext[0] ? c->ext : "{}");
+	bind_named_text(st, ":review_state", c->review_state[0] ? c->review_state : "none");
+	bind_named_opt(st, ":review_author_id", c->review_author_id);
+	bind_named_opt(st, ":first_reviewer_id", c->first_reviewer_id);
+	bind_named_opt(st, ":first_reviewed_at", c->first_reviewed_at);
+	bind_named_opt(st, ":second_reviewer_id", c->second_reviewer_id);
+	bind_named_opt(st, ":second_reviewed_at", c->second_reviewed_at);
+	bind_named_text(st, ":review_comment", c->review_comment);
+	bind_named_opt(st, ":merged_into", c->merged_into);
 	free(phones);
 	free(emails);
 	free(tags);
 	return rc;
+}
+
+/* Indexes the values of the searchable extension fields; which fields
+ * are searchable is data, so one statement serves them all. */
+static int write_ext_index(struct db *db, const struct customer_rec *c)
+{
+	sqlite3_stmt *st;
+
+	if (!c->ext[0] || !strcmp(c->ext, "{}"))
+		return 0;
+	if (!(st = db_stmt(db, "INSERT OR IGNORE INTO customer_ext_index (field, value,"
+			       " customer_id) SELECT j.key, CAST(j.value AS TEXT), ?"
+			       " FROM json_each(?) j JOIN custom_fields f ON f.key = j.key"
+			       " AND f.searchable = 1 WHERE j.value IS NOT NULL")))
+		return GX_EDB;
+	sqlite3_bind_int64(st, 1, c->id);
+	db_bind_text(st, 2, c->ext);
+	return db_step_done(db, st);
 }
 
 /* Rewrites the lookup tables of one customer from the record. */
@@ -223,6 +295,7 @@ static int write_keys(struct db *db, const struct customer_rec *c)
 		"DELETE FROM customer_keys WHERE customer_id = ?",
 		"DELETE FROM customer_tags WHERE customer_id = ?",
 		"DELETE FROM customer_phone_fts WHERE rowid = ?",
+		"DELETE FROM customer_ext_index WHERE customer_id = ?",
 	};
 	char digits[CUST_PHONES_MAX * CUST_PHONE_LEN] = "";
 	size_t dlen = 0;
@@ -261,6 +334,8 @@ static int write_keys(struct db *db, const struct customer_rec *c)
 		if ((rc = db_step_done(db, st)) != 0)
 			return rc;
 	}
+	if ((rc = write_ext_index(db, c)) != 0)
+		return rc;
 	if (!c->nphones)
 		return 0;
 	if (!(st = db_stmt(db, "INSERT INTO customer_phone_fts (rowid, digits) VALUES (?, ?)")))
@@ -277,10 +352,16 @@ int store_customer_insert(struct db *db, struct customer_rec *c)
 		" id_number_sealed, id_number_index, company, industry, source, gender,"
 		" birthday, credit_grade, tier, lifecycle_stage, province, city, district,"
 		" address, remarks, owner_id, team_id, created_by, created_at, updated_at,"
-		" version) VALUES (:type, :name, :pinyin, :initials, :phones, :emails, :tags,"
+		" version, education, preferences, dislikes, habits, religion, care_notes,"
+		" ext, review_state, review_author_id, first_reviewer_id, first_reviewed_at,"
+		" second_reviewer_id, second_reviewed_at, review_comment, merged_into)"
+		" VALUES (:type, :name, :pinyin, :initials, :phones, :emails, :tags,"
 		" :sealed, :index, :company, :industry, :source, :gender, :birthday,"
 		" :credit_grade, :tier, :stage, :province, :city, :district, :address,"
-		" :remarks, :owner_id, :team_id, :created_by, :now, :now, 1)");
+		" :remarks, :owner_id, :team_id, :created_by, :now, :now, 1, :education,"
+		" :preferences, :dislikes, :habits, :religion, :care_notes, :ext,"
+		" :review_state, :review_author_id, :first_reviewer_id, :first_reviewed_at,"
+		" :second_reviewer_id, :second_reviewed_at, :review_comment, :merged_into)");
 	int rc;
 
 	if (!st)
@@ -308,7 +389,16 @@ int store_customer_update(struct db *db, struct customer_rec *c, int64_t now_ms)
 		" lifecycle_stage = :stage, province = :province, city = :city,"
 		" district = :district, address = :address, remarks = :remarks,"
 		" owner_id = :owner_id, team_id = :team_id, updated_at = :now,"
-		" deleted_at = :deleted_at, version = version + 1"
+		" deleted_at = :deleted_at, education = :education,"
+		" preferences = :preferences, dislikes = :dislikes, habits = :habits,"
+		" religion = :religion, care_notes = :care_notes, ext = :ext,"
+		" review_state = :review_state, review_author_id = :review_author_id,"
+		" first_reviewer_id = :first_reviewer_id,"
+		" first_reviewed_at = :first_reviewed_at,"
+		" second_reviewer_id = :second_reviewer_id,"
+		" second_reviewed_at = :second_reviewed_at,"
+		" review_comment = :review_comment, merged_into = :merged_into,"
+		" version = version + 1"
 		" WHERE id = :id AND version = :version");
 	struct customer_scope all = {.all = true};
 	struct customer_rec *cur;
@@ -353,6 +443,12 @@ int store_customer_list(struct db *db, const struct customer_query *q,
 	bind_named_text(st, ":tier", q->tier);
 	bind_named_text(st, ":tag", q->tag);
 	bind_named_int(st, ":owner_filter", q->owner_id);
+	bind_named_text(st, ":review", q->review);
+	bind_named_text(st, ":region", q->region);
+	bind_named_int(st, ":created_from", q->created_from);
+	bind_named_int(st, ":created_to", q->created_to);
+	bind_named_text(st, ":ext_field", q->ext_field);
+	bind_named_text(st, ":ext_value", q->ext_value);
 	bind_named_int(st, ":limit", q->limit);
 	if (q->text) {
 		/* The smallest string greater than every string starting with
@@ -396,8 +492,10 @@ int store_customer_changes(struct db *db, int64_t customer_id, int64_t before_id
 {
 	sqlite3_stmt *st = db_stmt(db,
 		"SELECT id, customer_id, at, coalesce(actor_id, 0), actor, action, field,"
-		" old, new FROM customer_history WHERE customer_id = ? AND id < ?"
-		" ORDER BY id DESC LIMIT ?");
+		" old, new FROM customer_history WHERE customer_id IN (WITH RECURSIVE"
+		" m(id) AS (SELECT ?1 UNION SELECT c.id FROM customers c JOIN m"
+		" ON c.merged_into = m.id) SELECT id FROM m) AND id < ?2"
+		" ORDER BY id DESC LIMIT ?3");
 	int rc;
 
 	*n = 0;
@@ -423,4 +521,94 @@ int store_customer_changes(struct db *db, int64_t customer_id, int64_t before_id
 	}
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : GX_EDB;
+}
+
+/* Adds id with reason to the candidates, once. */
+static void add_candidate(int64_t id, unsigned reason, int64_t *ids, unsigned *why,
+			  int max, int *n)
+{
+	for (int i = 0; i < *n; i++)
+		if (ids[i] == id) {
+			why[i] |= reason;
+			return;
+		}
+	if (*n < max) {
+		ids[*n] = id;
+		why[(*n)++] = reason;
+	}
+}
+
+/* Runs one candidate query whose parameter 1 is set by the caller. */
+static int collect(sqlite3_stmt *st, const struct customer_probe *p, unsigned reason,
+		   int64_t *ids, unsigned *why, int max, int *n)
+{
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		if (id != p->exclude_id)
+			add_candidate(id, reason, ids, why, max, n);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : GX_EDB;
+}
+
+int store_customer_duplicates(struct db *db, const struct customer_probe *p,
+			      int64_t *ids, unsigned *why, int max, int *n)
+{
+	sqlite3_stmt *st;
+	int rc = 0;
+
+	*n = 0;
+	for (int i = 0; i < p->nphones && rc == 0; i++) {
+		if (!(st = db_stmt(db, "SELECT k.customer_id FROM customer_keys k JOIN customers c"
+				   " ON c.id = k.customer_id WHERE k.kind = 'phone' AND k.value = ?"
+				   " AND c.deleted_at IS NULL LIMIT 20")))
+			return GX_EDB;
+		db_bind_text(st, 1, p->phones[i]);
+		rc = collect(st, p, DUP_PHONE, ids, why, max, n);
+	}
+	if (rc == 0 && p->has_index) {
+		if (!(st = db_stmt(db, "SELECT id FROM customers WHERE id_number_index = ?"
+				   " AND deleted_at IS NULL LIMIT 20")))
+			return GX_EDB;
+		sqlite3_bind_blob(st, 1, p->index, SECRET_INDEX_LEN, SQLITE_STATIC);
+		rc = collect(st, p, DUP_ID_NUMBER, ids, why, max, n);
+	}
+	if (rc == 0 && p->name && *p->name && p->company && *p->company) {
+		if (!(st = db_stmt(db, "SELECT id FROM customers WHERE name = ? AND company = ?"
+				   " AND deleted_at IS NULL LIMIT 20")))
+			return GX_EDB;
+		db_bind_text(st, 1, p->name);
+		db_bind_text(st, 2, p->company);
+		rc = collect(st, p, DUP_NAME_COMPANY, ids, why, max, n);
+	}
+	if (rc == 0 && p->organisation && p->name && *p->name) {
+		if (!(st = db_stmt(db, "SELECT id FROM customers WHERE name = ?"
+				   " AND type <> 'individual' AND deleted_at IS NULL LIMIT 20")))
+			return GX_EDB;
+		db_bind_text(st, 1, p->name);
+		rc = collect(st, p, DUP_NAME_COMPANY, ids, why, max, n);
+	}
+	return rc;
+}
+
+int store_customer_move_children(struct db *db, int64_t from, int64_t into)
+{
+	/* Each table that refers to a customer; index tables follow the
+	 * record itself (write_keys). */
+	static const char *const moves[] = {
+		"UPDATE customer_history SET customer_id = customer_id WHERE 0 AND ?1 AND ?2",
+	};
+	sqlite3_stmt *st;
+	int rc = 0;
+
+	for (size_t i = 0; i < sizeof moves / sizeof *moves && rc == 0; i++) {
+		if (!(st = db_stmt(db, moves[i])))
+			return GX_EDB;
+		sqlite3_bind_int64(st, 1, into);
+		sqlite3_bind_int64(st, 2, from);
+		rc = db_step_done(db, st);
+	}
+	return rc;
 }

@@ -22,6 +22,8 @@ struct db;
 #define CUST_TEXT_LEN 304   /* 100 characters of up to 3 bytes */
 #define CUST_ADDRESS_LEN 604
 #define CUST_REMARKS_LEN 6004
+#define CUST_PROFILE_LEN 1504 /* 500 characters */
+#define CUST_EXT_LEN 4096     /* extension values, a JSON object */
 
 struct customer_rec {
 	int64_t id;
@@ -43,6 +45,19 @@ struct customer_rec {
 	int64_t owner_id, team_id, created_by; /* 0: none */
 	char owner_name[NAME_MAX_BYTES], team_name[NAME_MAX_BYTES];
 	int64_t created_at, updated_at, deleted_at, version;
+	/* Profile (CUS-5): objective, subjective (sensitive), care notes. */
+	char education[16];
+	char preferences[CUST_PROFILE_LEN], dislikes[CUST_PROFILE_LEN];
+	char habits[CUST_PROFILE_LEN], religion[CUST_TEXT_LEN];
+	char care_notes[CUST_REMARKS_LEN];
+	char ext[CUST_EXT_LEN]; /* extension values (CUS-3), "{}" when none */
+	/* Review (CUS-6); ids 0 and times 0 when not (yet) given. */
+	char review_state[16];
+	int64_t review_author_id, first_reviewer_id, second_reviewer_id;
+	int64_t first_reviewed_at, second_reviewed_at;
+	char first_reviewer_name[NAME_MAX_BYTES], second_reviewer_name[NAME_MAX_BYTES];
+	char review_comment[CUST_ADDRESS_LEN];
+	int64_t merged_into; /* 0 unless merged into that customer */
 };
 
 /* Which customers a reader may see: all, or those of a team or owned by a
@@ -69,6 +84,10 @@ struct customer_query {
 	const char *text;
 	unsigned char index[SECRET_INDEX_LEN];
 	const char *type, *tier, *tag; /* NULL: any */
+	const char *review;            /* review_state, NULL: any */
+	const char *region;            /* province, city or district code */
+	const char *ext_field, *ext_value; /* a searchable extension field */
+	int64_t created_from, created_to; /* ms, 0: open */
 	int64_t owner_id;              /* 0: any */
 	int64_t after_id;              /* 0: from the newest */
 	int limit;
@@ -90,6 +109,28 @@ int store_customer_update(struct db *db, struct customer_rec *c, int64_t now_ms)
 int store_customer_list(struct db *db, const struct customer_query *q,
 			struct customer_rec *out, int *n);
 
+/* What a new or changed customer is compared with to find likely
+ * duplicates (CUS-10). */
+struct customer_probe {
+	int nphones;
+	const char (*phones)[CUST_PHONE_LEN]; /* normalised */
+	bool has_index;
+	unsigned char index[SECRET_INDEX_LEN]; /* of the ID number */
+	const char *name, *company; /* same name and (non-empty) company */
+	bool organisation; /* and then the same name among organisations */
+	int64_t exclude_id;
+};
+
+enum { DUP_PHONE = 1, DUP_ID_NUMBER = 2, DUP_NAME_COMPANY = 4 };
+
+/* Up to max live customers matching the probe, with why (DUP_* bits). */
+int store_customer_duplicates(struct db *db, const struct customer_probe *p,
+			      int64_t *ids, unsigned *why, int max, int *n);
+
+/* Moves what belongs to customer from (contacts, interactions, tasks) to
+ * customer into, in the caller's transaction. */
+int store_customer_move_children(struct db *db, int64_t from, int64_t into);
+
 struct customer_change {
 	int64_t id, customer_id, at, actor_id;
 	char actor[64];
@@ -101,7 +142,8 @@ struct customer_change {
 };
 
 int store_customer_change_add(struct db *db, const struct customer_change *h);
-/* Newest first, id < before_id (0: newest). */
+/* Newest first, id < before_id (0: newest); the history of customers
+ * merged into this one is included. */
 int store_customer_changes(struct db *db, int64_t customer_id, int64_t before_id,
 			   int limit, struct customer_change *out, int *n);
 

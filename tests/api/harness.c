@@ -1350,3 +1350,24 @@ char *sql_text(const char *db_path, const char *sql)
 	sqlite3_close(db);
 	return res;
 }
+
+json_int_t create_user_in_team(gx_client *admin, const char *name, const char *role,
+			       json_int_t team)
+{
+	http_resp *r = team
+		? http_pack(admin, "POST", "/api/v1/users", "{s:s,s:s,s:s,s:[s],s:I}",
+			    "username", name, "display_name", name, "password", "Passw0rd!",
+			    "roles", role, "team_id", team)
+		: http_pack(admin, "POST", "/api/v1/users", "{s:s,s:s,s:s,s:[s]}",
+			    "username", name, "display_name", name, "password", "Passw0rd!",
+			    "roles", role);
+	expect_status(r, 201);
+	return jint(r->json, "id");
+}
+
+json_int_t create_team(gx_client *admin, const char *name)
+{
+	http_resp *r = http_pack(admin, "POST", "/api/v1/teams", "{s:s}", "name", name);
+	expect_status(r, 201);
+	return jint(r->json, "id");
+}

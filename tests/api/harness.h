@@ -170,6 +170,12 @@ void clock_advance(gx_server *s, long long ms);
 /* Creates a user via POST /users with the given client; returns the id. */
 json_int_t create_user(gx_client *admin, const char *username,
 		       const char *password, const char *role);
+/* A user with a role and a team (0: none), password "Passw0rd!", made
+ * through the API; returns the id. */
+json_int_t create_user_in_team(gx_client *admin, const char *name, const char *role,
+			       json_int_t team);
+/* A team made through the API; returns the id. */
+json_int_t create_team(gx_client *admin, const char *name);
 /* Number of users matching q via GET /users?q=... (follows pages). */
 int count_users(gx_client *c, const char *q);
 /* id of the user with exactly this username (asserts it exists). */
@@ -215,6 +221,7 @@ int gx_test_teardown(void **state);
 int run_lifecycle_tests(void);
 int run_durability_tests(void);
 int run_customers_tests(void);
+int run_customer_records_tests(void);
 int run_session_tests(void);
 int run_csrf_tests(void);
 int run_users_tests(void);

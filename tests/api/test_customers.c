@@ -15,28 +15,6 @@ static http_resp *create_zhang(gx_client *c)
 			 "emails", "Zhang.SF@Example.com");
 }
 
-/* A user with a role and a team (0: none), made through the API. */
-static json_int_t add_user(gx_client *admin, const char *name, const char *role,
-			   json_int_t team)
-{
-	http_resp *r = team
-		? http_pack(admin, "POST", "/api/v1/users", "{s:s,s:s,s:s,s:[s],s:I}",
-			    "username", name, "display_name", name, "password", "Passw0rd!",
-			    "roles", role, "team_id", team)
-		: http_pack(admin, "POST", "/api/v1/users", "{s:s,s:s,s:s,s:[s]}",
-			    "username", name, "display_name", name, "password", "Passw0rd!",
-			    "roles", role);
-	expect_status(r, 201);
-	return jint(r->json, "id");
-}
-
-static json_int_t add_team(gx_client *admin, const char *name)
-{
-	http_resp *r = http_pack(admin, "POST", "/api/v1/teams", "{s:s}", "name", name);
-	expect_status(r, 201);
-	return jint(r->json, "id");
-}
-
 static size_t count_items(gx_client *c, const char *path)
 {
 	http_resp *r = http_get(c, path);
@@ -173,10 +151,10 @@ static void test_customer_scope_by_team_and_owner(void **state)
 {
 	gx_server *s = state_server(state);
 	gx_client *a = client_signed_in(s, ADMIN_USER, ADMIN_PASS);
-	json_int_t team2 = add_team(a, "客服二组");
-	json_int_t am = add_user(a, "am1", "account_manager", 0);
-	add_user(a, "agent2", "agent", team2);
-	add_user(a, "am2", "account_manager", 0);
+	json_int_t team2 = create_team(a, "客服二组");
+	json_int_t am = create_user_in_team(a, "am1", "account_manager", 0);
+	create_user_in_team(a, "agent2", "agent", team2);
+	create_user_in_team(a, "am2", "account_manager", 0);
 	gx_client *g1 = client_signed_in(s, AGENT_USER, AGENT_PASS);
 	gx_client *g2 = client_signed_in(s, "agent2", "Passw0rd!");
 	gx_client *m1 = client_signed_in(s, "am1", "Passw0rd!");
@@ -293,7 +271,7 @@ static void test_customer_permissions(void **state)
 {
 	gx_server *s = state_server(state);
 	gx_client *a = client_signed_in(s, ADMIN_USER, ADMIN_PASS);
-	add_user(a, "analyst1", "analyst", 0);
+	create_user_in_team(a, "analyst1", "analyst", 0);
 	gx_client *n = client_signed_in(s, "analyst1", "Passw0rd!");
 
 	expect_status(create_zhang(a), 201);
