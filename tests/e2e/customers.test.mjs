@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { startServer } from './server.mjs'
 import { launch, openPage, screenshot } from './browser.mjs'
-import { menuItem, signIn } from './helpers.mjs'
+import { api, menuItem, signIn } from './helpers.mjs'
 
 const AGENT = { username: 'zuoxi01', password: 'Agent@12345' }
 const TEAM = '客服一组'
@@ -14,23 +14,6 @@ const NAME = '张三丰'
 const PHONE = '13912345678'
 
 let server, browser, page
-
-// Calls the API from inside the signed-in page (cookie and CSRF token).
-function api(p, method, path, body) {
-  return p.evaluate(
-    async ([method, path, body]) => {
-      const { csrf_token } = await fetch('/api/v1/session').then((r) => r.json())
-      const r = await fetch('/api/v1/' + path, {
-        method,
-        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf_token },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      })
-      const text = await r.text()
-      return { status: r.status, body: text ? JSON.parse(text) : null }
-    },
-    [method, path, body],
-  )
-}
 
 before(async () => {
   server = await startServer()

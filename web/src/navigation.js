@@ -4,7 +4,7 @@
 // `component` in router.js and keeps the menu as is.
 import {
   HomeFilled, User, Tickets, Phone, Present, Star, DataAnalysis, Setting,
-  UserFilled, Lock, Document,
+  UserFilled, Lock, Document, Operation,
 } from '@element-plus/icons-vue'
 
 export const navigation = [
@@ -24,6 +24,13 @@ export const navigation = [
       { name: 'users', path: '/admin/users', label: 'menu.users', icon: UserFilled, perm: 'user.read' },
       { name: 'roles', path: '/admin/roles', label: 'menu.roles', icon: Lock, perm: 'user.read' },
       { name: 'audit', path: '/admin/audit', label: 'menu.audit', icon: Document, perm: 'audit.read' },
+      {
+        name: 'customer-settings',
+        path: '/admin/customer-settings',
+        label: 'menu.customerSettings',
+        icon: Operation,
+        perm: 'settings.manage',
+      },
     ],
   },
 ]

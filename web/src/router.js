@@ -67,6 +67,12 @@ const routes = [
         meta: { title: 'menu.audit', perm: 'audit.read' },
       },
       {
+        path: 'admin/customer-settings',
+        name: 'customer-settings',
+        component: () => import('./views/CustomerSettingsView.vue'),
+        meta: { title: 'menu.customerSettings', perm: 'settings.manage' },
+      },
+      {
         path: 'account',
         name: 'account',
         component: () => import('./views/AccountView.vue'),

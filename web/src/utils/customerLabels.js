@@ -3,6 +3,7 @@
 // names, and values as text for the profile and the change history.
 // Values we have no label for are shown as sent.
 import i18n from '../i18n/index.js'
+import { useCustomFieldsStore } from '../stores/customFields.js'
 import { formatDateTime } from './format.js'
 
 export const CUSTOMER_TYPES = ['individual', 'corporate', 'financial', 'government']
@@ -10,6 +11,8 @@ export const TIERS = ['vip', 'key', 'general', 'small']
 export const STAGES = ['prospect', 'new', 'active', 'loyal', 'dormant', 'lost']
 export const GENDERS = ['male', 'female', 'unknown']
 export const CREDIT_GRADES = ['AAA', 'AA', 'A', 'BBB', 'BB', 'below_BB']
+export const EDUCATIONS = ['primary', 'junior_high', 'senior_high', 'vocational', 'college', 'bachelor', 'master', 'doctor']
+export const REVIEW_STATES = ['pending_first', 'pending_second', 'approved', 'rejected', 'none']
 
 // Which label group an enumerated field's values belong to.
 const ENUM_GROUPS = {
@@ -18,7 +21,12 @@ const ENUM_GROUPS = {
   lifecycle_stage: 'stages',
   gender: 'genders',
   credit_grade: 'grades',
+  education: 'educations',
+  review_state: 'reviewStates',
 }
+
+// Groups whose labels live outside customers.* in the messages.
+const GROUP_PREFIX = { educations: 'portrait.educations', reviewStates: 'review.states' }
 
 // el-tag types, so the tiers stand out from each other in lists.
 const TIER_TAG_TYPES = { vip: 'danger', key: 'warning', general: 'primary', small: 'info' }
@@ -26,7 +34,7 @@ export const tierTagType = (tier) => TIER_TAG_TYPES[tier] || 'info'
 
 function enumLabel(group, value) {
   if (value === null || value === undefined || value === '') return ''
-  const key = `customers.${group}.${value}`
+  const key = `${GROUP_PREFIX[group] || `customers.${group}`}.${value}`
   return i18n.global.te(key) ? i18n.global.t(key) : String(value)
 }
 
@@ -36,18 +44,28 @@ export const stageLabel = (v) => enumLabel('stages', v)
 export const genderLabel = (v) => enumLabel('genders', v)
 export const gradeLabel = (v) => enumLabel('grades', v)
 export const actionLabel = (v) => enumLabel('actions', v)
+export const educationLabel = (v) => enumLabel('educations', v)
+export const reviewStateLabel = (v) => enumLabel('reviewStates', v)
 
 /** [{value, label}] for an el-select over one of the lists above. */
 export function enumOptions(field) {
-  const values = { type: CUSTOMER_TYPES, tier: TIERS, lifecycle_stage: STAGES, gender: GENDERS, credit_grade: CREDIT_GRADES }[
-    field
-  ]
+  const values = {
+    type: CUSTOMER_TYPES,
+    tier: TIERS,
+    lifecycle_stage: STAGES,
+    gender: GENDERS,
+    credit_grade: CREDIT_GRADES,
+    education: EDUCATIONS,
+    review_state: REVIEW_STATES,
+  }[field]
   return (values || []).map((value) => ({ value, label: enumLabel(ENUM_GROUPS[field], value) }))
 }
 
 /** fieldLabel('lifecycle_stage') → 生命周期; unknown fields as sent. */
 export function fieldLabel(field) {
   if (!field) return ''
+  // Extension fields ("ext.contract_no") by the label their administrator gave.
+  if (field.startsWith('ext.')) return useCustomFieldsStore().byKey(field.slice(4))?.label || field.slice(4)
   const key = `customers.fields.${field}`
   return i18n.global.te(key) ? i18n.global.t(key) : String(field)
 }
