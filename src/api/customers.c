@@ -241,11 +241,38 @@ static int respond_page(struct api_req *r, int rc, struct customer_rec *recs,
 	items = json_array();
 	for (int i = 0; i < n && i < limit; i++)
 		json_array_append_new(items, customer_json(&recs[i], &views[i]));
-	api_page(r, items, n > limit, n > limit ? recs[limit - 1].id : 0);
+	if (n > limit && recs[limit - 1].match_key[0]) {
+		/* Key-ordered pages go on from "ID.KEY". */
+		char cursor[CUST_TEXT_LEN + 24];
+		snprintf(cursor, sizeof cursor, "%lld.%s", (long long)recs[limit - 1].id,
+			 recs[limit - 1].match_key);
+		api_json(r, 200, json_pack("{s:o,s:s}", "items", items, "next", cursor));
+	} else {
+		api_page(r, items, n > limit, n > limit ? recs[limit - 1].id : 0);
+	}
 out:
 	free(recs);
 	free(views);
 	return 0;
+}
+
+/* limit and after, where after is an id or, for key-ordered searches,
+ * "ID.KEY" (the last row's id and matching key). */
+static int customer_paging(const struct api_req *r, struct customer_search *s, struct verr *v)
+{
+	const char *after = api_query(r, "after"), *dot = after ? strchr(after, '.') : NULL;
+	int64_t limit = API_LIMIT_DEFAULT;
+	char *end;
+
+	if (!dot)
+		return api_paging(r, &s->limit, &s->after_id, v);
+	api_query_int(r, "limit", 1, API_LIMIT_MAX, &limit, v);
+	s->limit = (int)limit;
+	s->after_id = strtoll(after, &end, 10);
+	if (end != dot || s->after_id <= 0)
+		return verr_add(v, "after", "分页游标无效");
+	s->after_key = dot + 1;
+	return v->n ? GX_EINVAL : 0;
 }
 
 static int customers_list_get(struct api_req *r)
@@ -257,7 +284,7 @@ static int customers_list_get(struct api_req *r)
 	int n = 0;
 
 	api_query_int(r, "owner_id", 1, INT64_MAX, &s.owner_id, &v);
-	if (api_paging(r, &s.limit, &s.after_id, &v) != 0)
+	if (customer_paging(r, &s, &v) != 0)
 		return api_fail(r, GX_EINVAL, &v);
 	s.q = api_query(r, "q");
 	s.type = api_query(r, "type");

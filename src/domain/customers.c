@@ -841,6 +841,7 @@ int customers_list(const struct principal *who, const struct customer_search *s,
 	q.created_from = s->created_from;
 	q.created_to = s->created_to;
 	q.after_id = s->after_id;
+	q.after_key = s->after_key;
 	q.limit = s->limit;
 	if ((rc = store_customer_list(db, &q, out, n)) != 0)
 		return rc;

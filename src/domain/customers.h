@@ -42,12 +42,15 @@ int customers_restore(const struct principal *who, int64_t id,
 int customers_get(const struct principal *who, int64_t id,
 		  struct customer_rec *out, struct customer_view *view);
 
-/* Search and list (q and filters as in docs/API.md; NULL for none). */
+/* Search and list (q and filters as in docs/API.md; NULL for none).
+ * Name and pinyin searches come in key order (match_key of each record),
+ * the others newest first. */
 struct customer_search {
 	const char *q, *type, *tier, *tag;
 	const char *review, *region, *ext_field, *ext_value;
 	int64_t created_from, created_to; /* ms */
 	int64_t owner_id, after_id;
+	const char *after_key; /* name and pinyin searches page by key and id */
 	int limit;
 };
 int customers_list(const struct principal *who, const struct customer_search *s,

@@ -32,7 +32,7 @@
 	" (:all = 1 OR (:team <> 0 AND c.team_id = :team)"                   \
 	" OR (:owner <> 0 AND c.owner_id = :owner)) "
 #define CUST_FILTERS                                                         \
-	" AND c.deleted_at IS NULL AND c.id < :after AND" CUST_SCOPE         \
+	" AND c.deleted_at IS NULL AND" CUST_SCOPE                           \
 	" AND (:type IS NULL OR c.type = :type)"                             \
 	" AND (:tier IS NULL OR c.tier = :tier)"                             \
 	" AND (:owner_filter = 0 OR c.owner_id = :owner_filter)"             \
@@ -44,31 +44,36 @@
 	" AND (:ext_field IS NULL OR c.id IN (SELECT customer_id FROM"       \
 	" customer_ext_index WHERE field = :ext_field AND value = :ext_value))"\
 	" AND (:tag IS NULL OR c.id IN (SELECT customer_id FROM customer_tags" \
-	" WHERE tag = :tag))"                                                \
-	" ORDER BY c.id DESC LIMIT :limit"
+	" WHERE tag = :tag))"
+#define CUST_NEWEST " AND c.id < :after ORDER BY c.id DESC LIMIT :limit"
+/* Prefix searches walk customer_search s in key order from the cursor. */
+#define CUST_BY_KEY                                                          \
+	"SELECT " CUST_COLS ", s.key FROM customer_search s"                 \
+	" JOIN customers c ON c.id = s.customer_id"                          \
+	" LEFT JOIN users o ON o.id = c.owner_id"                            \
+	" LEFT JOIN teams t ON t.id = c.team_id"                             \
+	" LEFT JOIN users r1 ON r1.id = c.first_reviewer_id"                 \
+	" LEFT JOIN users r2 ON r2.id = c.second_reviewer_id"                \
+	" WHERE s.key >= :q AND s.key < :q_end"                              \
+	" AND (s.key, s.customer_id) > (:after_key, :after_id)" CUST_FILTERS \
+	" ORDER BY s.key, s.customer_id LIMIT :limit"
 
 /* One statement per kind of search, so each can use its own index. */
 static const char *const list_sql[CM__COUNT] = {
-	[CM_NONE] = "SELECT " CUST_COLS CUST_FROM "WHERE 1" CUST_FILTERS,
-	[CM_NAME] = "SELECT " CUST_COLS CUST_FROM
-		"WHERE c.id IN (SELECT id FROM customers WHERE name >= :q AND name < :q_end"
-		" AND deleted_at IS NULL UNION SELECT id FROM customers WHERE company >= :q"
-		" AND company < :q_end AND deleted_at IS NULL AND company <> '')" CUST_FILTERS,
-	[CM_PINYIN] = "SELECT " CUST_COLS CUST_FROM
-		"WHERE c.id IN (SELECT id FROM customers WHERE initials >= :q AND initials < :q_end"
-		" AND deleted_at IS NULL UNION SELECT id FROM customers WHERE pinyin >= :q"
-		" AND pinyin < :q_end AND deleted_at IS NULL)" CUST_FILTERS,
+	[CM_NONE] = "SELECT " CUST_COLS CUST_FROM "WHERE 1" CUST_FILTERS CUST_NEWEST,
+	[CM_NAME] = CUST_BY_KEY,
+	[CM_PINYIN] = CUST_BY_KEY,
 	[CM_PHONE] = "SELECT " CUST_COLS CUST_FROM
 		"WHERE c.id IN (SELECT rowid FROM customer_phone_fts WHERE digits LIKE :pattern)"
-		CUST_FILTERS,
+		CUST_FILTERS CUST_NEWEST,
 	[CM_EMAIL] = "SELECT " CUST_COLS CUST_FROM
 		"WHERE c.id IN (SELECT customer_id FROM customer_keys WHERE kind = 'email'"
-		" AND value = :q)" CUST_FILTERS,
+		" AND value = :q)" CUST_FILTERS CUST_NEWEST,
 	[CM_PHONE_EXACT] = "SELECT " CUST_COLS CUST_FROM
 		"WHERE c.id IN (SELECT customer_id FROM customer_keys WHERE kind = 'phone'"
-		" AND value = :q)" CUST_FILTERS,
+		" AND value = :q)" CUST_FILTERS CUST_NEWEST,
 	[CM_ID_NUMBER] = "SELECT " CUST_COLS CUST_FROM
-		"WHERE c.id_number_index = :index" CUST_FILTERS,
+		"WHERE c.id_number_index = :index" CUST_FILTERS CUST_NEWEST,
 };
 
 static void json_list(const char *text, char *items, size_t item_len, int max, int *n)
@@ -157,6 +162,8 @@ static void customer_from_row(sqlite3_stmt *st, struct customer_rec *c)
 	db_col_text(st, col++, c->second_reviewer_name, sizeof c->second_reviewer_name);
 	db_col_text(st, col++, c->review_comment, sizeof c->review_comment);
 	c->merged_into = sqlite3_column_int64(st, col++);
+	if (col < sqlite3_column_count(st))
+		db_col_text(st, col, c->match_key, sizeof c->match_key);
 }
 
 static void bind_named_int(sqlite3_stmt *st, const char *name, int64_t v)
@@ -288,6 +295,27 @@ static int write_ext_index(struct db *db, const struct customer_rec *c)
 	return db_step_done(db, st);
 }
 
+/* The prefix-search keys of one customer (customer_search). */
+static int write_search_keys(struct db *db, const struct customer_rec *c)
+{
+	const char *keys[] = {c->name, c->company, c->pinyin, c->initials};
+	sqlite3_stmt *st;
+	int rc;
+
+	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+		if (!keys[i][0])
+			continue;
+		if (!(st = db_stmt(db, "INSERT OR IGNORE INTO customer_search (key, customer_id)"
+				       " VALUES (?, ?)")))
+			return GX_EDB;
+		db_bind_text(st, 1, keys[i]);
+		sqlite3_bind_int64(st, 2, c->id);
+		if ((rc = db_step_done(db, st)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
 /* Rewrites the lookup tables of one customer from the record. */
 static int write_keys(struct db *db, const struct customer_rec *c)
 {
@@ -296,6 +324,7 @@ static int write_keys(struct db *db, const struct customer_rec *c)
 		"DELETE FROM customer_tags WHERE customer_id = ?",
 		"DELETE FROM customer_phone_fts WHERE rowid = ?",
 		"DELETE FROM customer_ext_index WHERE customer_id = ?",
+		"DELETE FROM customer_search WHERE customer_id = ?",
 	};
 	char digits[CUST_PHONES_MAX * CUST_PHONE_LEN] = "";
 	size_t dlen = 0;
@@ -334,7 +363,7 @@ static int write_keys(struct db *db, const struct customer_rec *c)
 		if ((rc = db_step_done(db, st)) != 0)
 			return rc;
 	}
-	if ((rc = write_ext_index(db, c)) != 0)
+	if ((rc = write_ext_index(db, c)) != 0 || (rc = write_search_keys(db, c)) != 0)
 		return rc;
 	if (!c->nphones)
 		return 0;
@@ -432,13 +461,15 @@ int store_customer_list(struct db *db, const struct customer_query *q,
 {
 	sqlite3_stmt *st = db_stmt(db, list_sql[q->match]);
 	char end[CUST_TEXT_LEN + 8], pattern[CUST_TEXT_LEN + 8];
-	int rc, i;
+	int rc;
 
 	*n = 0;
 	if (!st)
 		return GX_EDB;
 	bind_scope(st, &q->scope);
 	bind_named_int(st, ":after", q->after_id > 0 ? q->after_id : INT64_MAX);
+	bind_named_text(st, ":after_key", q->after_key ? q->after_key : "");
+	bind_named_int(st, ":after_id", q->after_key ? q->after_id : 0);
 	bind_named_text(st, ":type", q->type);
 	bind_named_text(st, ":tier", q->tier);
 	bind_named_text(st, ":tag", q->tag);
@@ -459,10 +490,18 @@ int store_customer_list(struct db *db, const struct customer_query *q,
 		bind_named_text(st, ":q_end", end);
 		bind_named_text(st, ":pattern", pattern);
 	}
-	if ((i = sqlite3_bind_parameter_index(st, ":index")))
+	int i = sqlite3_bind_parameter_index(st, ":index");
+	if (i)
 		sqlite3_bind_blob(st, i, q->index, SECRET_INDEX_LEN, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < q->limit)
-		customer_from_row(st, &out[(*n)++]);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < q->limit) {
+		/* One customer can match twice by key (朱辉: "zh" and "zhuhui"). */
+		int64_t id = sqlite3_column_int64(st, 0);
+		bool seen = false;
+		for (int i = 0; i < *n && !seen; i++)
+			seen = out[i].id == id;
+		if (!seen)
+			customer_from_row(st, &out[(*n)++]);
+	}
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : GX_EDB;
 }

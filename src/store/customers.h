@@ -58,6 +58,7 @@ struct customer_rec {
 	char first_reviewer_name[NAME_MAX_BYTES], second_reviewer_name[NAME_MAX_BYTES];
 	char review_comment[CUST_ADDRESS_LEN];
 	int64_t merged_into; /* 0 unless merged into that customer */
+	char match_key[CUST_TEXT_LEN]; /* prefix searches: the key that matched */
 };
 
 /* Which customers a reader may see: all, or those of a team or owned by a
@@ -69,8 +70,8 @@ struct customer_scope {
 
 enum customer_match {
 	CM_NONE,      /* newest first, no search */
-	CM_NAME,      /* name or company starts with text */
-	CM_PINYIN,    /* initials or full pinyin starts with text */
+	CM_NAME,      /* name or company starts with text, in key order */
+	CM_PINYIN,    /* initials or full pinyin starts with text, in key order */
 	CM_PHONE,     /* phone digits contain text (3+ digits) */
 	CM_EMAIL,     /* email equals text (lower-case) */
 	CM_PHONE_EXACT, /* a phone number equals text (digits) */
@@ -90,6 +91,7 @@ struct customer_query {
 	int64_t created_from, created_to; /* ms, 0: open */
 	int64_t owner_id;              /* 0: any */
 	int64_t after_id;              /* 0: from the newest */
+	const char *after_key;         /* CM_NAME, CM_PINYIN: with after_id */
 	int limit;
 };
 
@@ -105,7 +107,8 @@ int store_customer_insert(struct db *db, struct customer_rec *c);
  * if stale, GX_ENOTFOUND if absent. */
 int store_customer_update(struct db *db, struct customer_rec *c, int64_t now_ms);
 
-/* Up to q->limit customers, newest first. */
+/* Up to q->limit customers, newest first; prefix searches by matching
+ * key then id, after (after_key, after_id). */
 int store_customer_list(struct db *db, const struct customer_query *q,
 			struct customer_rec *out, int *n);
 

@@ -363,6 +363,47 @@ static void test_merge_keeps_everything_in_one_record(void **state)
 	assert_true(theirs);
 }
 
+static void test_prefix_search_pages_in_key_order(void **state)
+{
+	gx_server *s = state_server(state);
+	gx_client *a = client_signed_in(s, ADMIN_USER, ADMIN_PASS);
+	const char *const names[] = {"张三", "张三丰", "张三", "李四"};
+	const char *const order[] = {"张三", "张三", "张三丰"};
+	json_int_t seen[3];
+	char *p;
+	http_resp *r;
+	size_t got = 0;
+
+	for (size_t i = 0; i < 4; i++)
+		create_customer(a, names[i], i == 3 ? "13900000004" : "13900000001");
+	p = xasprintf("/api/v1/customers?q=%s&limit=2", "%E5%BC%A0%E4%B8%89");
+	for (int page = 0; p && page < 3; page++) {
+		json_t *it;
+		size_t i;
+		r = http_get(a, p);
+		free(p);
+		p = NULL;
+		expect_status(r, 200);
+		json_array_foreach(jget(r->json, "items"), i, it) {
+			assert_true(got < 3);
+			assert_string_equal(jstr(it, "name"), order[got]);
+			for (size_t k = 0; k < got; k++)
+				assert_true(seen[k] != jint(it, "id"));
+			seen[got++] = jint(it, "id");
+		}
+		if (jstr(r->json, "next")) {
+			char *cur = curl_easy_escape(NULL, jstr(r->json, "next"), 0);
+			p = xasprintf("/api/v1/customers?q=%s&limit=2&after=%s", "%E5%BC%A0%E4%B8%89", cur);
+			curl_free(cur);
+		}
+	}
+	free(p);
+	assert_int_equal(got, 3);
+	/* The same by pinyin initials; a malformed cursor is refused. */
+	assert_int_equal(count_items(a, "/api/v1/customers?q=zs"), 3);
+	expect_field(http_get(a, "/api/v1/customers?q=zs&after=x.zs"), "after");
+}
+
 int run_customer_records_tests(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -375,6 +416,8 @@ int run_customer_records_tests(void)
 		cmocka_unit_test_setup_teardown(test_duplicates_warn_by_phone_id_and_name,
 						gx_test_setup, gx_test_teardown),
 		cmocka_unit_test_setup_teardown(test_merge_keeps_everything_in_one_record,
+						gx_test_setup, gx_test_teardown),
+		cmocka_unit_test_setup_teardown(test_prefix_search_pages_in_key_order,
 						gx_test_setup, gx_test_teardown),
 	};
 	return cmocka_run_group_tests_name("customer_records", tests, NULL, NULL);
