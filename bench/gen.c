@@ -1,12 +1,15 @@
 /* bench/gen - makes N realistic mainland customers in a Guanxi database,
  * through the same domain code as the API (validation, pinyin, sealed ID
  * numbers, lookup keys, history), plus an admin user "bench" with password
- * "Bench@12345" and three teams. Deterministic for a given N.
+ * "Bench@12345" and three teams. Companies get 1-3 contacts, and every
+ * customer 0-3 interactions in the last 180 days. Deterministic for a
+ * given N.
  *
- *   bin/bench_gen --db PATH N
- *
- * Contacts and interactions follow when those modules exist. */
+ *   bin/bench_gen --db PATH N */
+#include "domain/contacts.h"
 #include "domain/customers.h"
+#include "domain/interactions.h"
+#include "lib/clock.h"
 #include "domain/users.h"
 #include "lib/log.h"
 #include "lib/secret.h"
@@ -110,6 +113,69 @@ static json_t *customer(int64_t team)
 	return c;
 }
 
+static const char *const titles[] = {"总经理", "副总经理", "财务总监", "采购经理",
+	"信息中心主任", "行政主管", "办公室主任", "运营总监"};
+static const char *const roles[] = {"decision_maker", "influencer", "user", "other"};
+static const char *const channels[] = {"phone", "phone", "phone", "wechat", "sms", "email",
+	"visit", "meeting", "weibo"};
+static const char *const summaries[] = {"客户来电咨询本月账单明细", "回访故障处理结果，客户满意",
+	"通知套餐到期续约事宜", "发送续约方案和报价单", "上门拜访，了解网络需求",
+	"客户微信询问活动规则", "客户投诉排队时间长，已转班长"};
+
+static void mobile(char *out, size_t cap)
+{
+	char tail[9];
+
+	digits(tail, 8);
+	snprintf(out, cap, "%s%s", PICK(mobile_prefixes), tail);
+}
+
+/* 1-3 contacts of a company; their ids into ids, their number returned. */
+static int make_contacts(const struct principal *sys, int64_t customer, int64_t *ids)
+{
+	int n = 1 + (int)(next() % 3);
+	struct contact_rec *k = malloc(sizeof *k);
+	struct contact_view view;
+
+	for (int i = 0; i < n && k; i++) {
+		struct verr v = {0};
+		char name[64], phone[16];
+		json_t *c;
+		snprintf(name, sizeof name, "%s%s", PICK(surnames), PICK(given));
+		mobile(phone, sizeof phone);
+		c = json_pack("{s:s,s:s,s:[s],s:s}", "name", name, "title", PICK(titles),
+			      "phones", phone, "decision_role", PICK(roles));
+		ids[i] = contacts_create(sys, customer, c, k, &view, &v) == 0 ? k->id : 0;
+		json_decref(c);
+	}
+	free(k);
+	return k ? n : 0;
+}
+
+/* 0-3 interactions of a customer in the last 180 days. */
+static int make_interactions(const struct principal *sys, int64_t customer,
+			     const int64_t *contacts, int ncontacts)
+{
+	struct interaction_rec *in = malloc(sizeof *in);
+	int n = (int)(next() % 4), rc = in ? 0 : GX_ENOMEM;
+
+	for (int i = 0; i < n && rc == 0; i++) {
+		struct verr v = {0};
+		char when[CLOCK_RFC3339_LEN];
+		json_t *x;
+		clock_rfc3339(clock_now_ms() - (int64_t)(next() % (180LL * 86400000)), when);
+		x = json_pack("{s:s,s:s,s:s,s:s}", "channel", PICK(channels), "direction",
+			      next() % 2 ? "inbound" : "outbound", "occurred_at", when,
+			      "summary", PICK(summaries));
+		if (ncontacts && contacts[0])
+			json_object_set_new(x, "contact_id", json_integer(contacts[next() % ncontacts]));
+		rc = interactions_create(sys, customer, x, in, &v);
+		json_decref(x);
+	}
+	free(in);
+	return rc;
+}
+
 static int setup(const char *path, struct principal *sys, int64_t teams[3])
 {
 	static const char *const team_names[3] = {"客服一组", "客服二组", "大客户部"};
@@ -162,8 +228,14 @@ int main(int argc, char **argv)
 	for (long i = 0; i < n; i++) {
 		struct verr v = {0};
 		json_t *c = customer(teams[next() % 3]);
+		int64_t contacts[3] = {0};
+		int ncontacts = 0;
 		int rc = customers_create(&sys, c, rec, view, &v);
 		json_decref(c);
+		if (rc == 0 && strcmp(rec->type, "individual"))
+			ncontacts = make_contacts(&sys, rec->id, contacts);
+		if (rc == 0)
+			rc = make_interactions(&sys, rec->id, contacts, ncontacts);
 		if (rc != 0) {
 			fprintf(stderr, "bench_gen: customer %ld: %s %s\n", i,
 				v.n ? v.item[0].field : gx_strerror(rc), v.n ? v.item[0].message : "");

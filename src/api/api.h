@@ -47,6 +47,10 @@ struct api_req {
 	/* The response, read by the transport. */
 	int status;
 	json_t *resp;      /* owned; NULL for an empty body */
+	char *out;         /* owned; a body that is not JSON (api_body) */
+	size_t out_len;
+	char out_type[64];
+	char out_filename[128]; /* offered for saving; "" for none */
 	char set_cookie[256];
 	char allow[64];
 };
@@ -77,10 +81,17 @@ void api_req_release(struct api_req *r);
 int api_json(struct api_req *r, int status, json_t *body);
 int api_empty(struct api_req *r, int status);
 int api_error(struct api_req *r, int status, const char *code, const char *message);
+/* A body of another content type ("text/vcard; charset=utf-8"): len bytes
+ * copied from bytes. filename (UTF-8, may be NULL) is offered to save the
+ * body as (Content-Disposition: attachment). */
+int api_body(struct api_req *r, int status, const char *content_type,
+	     const char *bytes, size_t len, const char *filename);
 
 /* A list page {"items":…,"next":…}; next is cursor when more is true,
  * null otherwise. items is stolen. */
 int api_page(struct api_req *r, json_t *items, bool more, int64_t cursor);
+/* The same with a cursor that is not a row id (NULL: no next page). */
+int api_page_cursor(struct api_req *r, json_t *items, const char *next);
 
 /* Maps a domain error to its status and body; v adds field errors. */
 int api_fail(struct api_req *r, int rc, const struct verr *v);
@@ -131,5 +142,7 @@ extern const struct api_route api_testclock_routes[];
 extern const struct api_route api_customers_routes[];
 extern const struct api_route api_settings_routes[];
 extern const struct api_route api_custom_fields_routes[];
+extern const struct api_route api_contacts_routes[];
+extern const struct api_route api_interactions_routes[];
 
 #endif

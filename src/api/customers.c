@@ -1,6 +1,7 @@
 /* customers.c - /api/v1/customers: create, search, read, change, delete
  * and restore, history, and lookup by phone for the screen pop. */
 #include "api/api.h"
+#include "api/render.h"
 #include "domain/customer_merge.h"
 #include "domain/customer_review.h"
 #include "domain/customers.h"
@@ -346,13 +347,7 @@ static int customers_history_get(struct api_req *r)
 	}
 	items = json_array();
 	for (int i = 0; i < n && i < limit; i++)
-		json_array_append_new(items, json_pack("{s:I,s:I,s:o,s:s,s:s,s:s,s:o,s:o}",
-			"id", (json_int_t)rows[i].id,
-			"customer_id", (json_int_t)rows[i].customer_id, "at", api_time(rows[i].at),
-			"actor", rows[i].actor, "action", rows[i].action,
-			"field", rows[i].field,
-			"old", rows[i].old_null ? json_null() : json_string(rows[i].old_value),
-			"new", rows[i].new_null ? json_null() : json_string(rows[i].new_value)));
+		json_array_append_new(items, render_change(&rows[i]));
 	int64_t cursor = n > limit ? rows[limit - 1].id : 0;
 	free(rows);
 	return api_page(r, items, n > limit, cursor);

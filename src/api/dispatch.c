@@ -17,7 +17,7 @@ static const struct api_route *const route_tables[] = {
 	api_health_routes, api_session_routes, api_users_routes,
 	api_roles_routes,  api_tokens_routes,  api_audit_routes,
 	api_testclock_routes, api_customers_routes, api_settings_routes,
-	api_custom_fields_routes,
+	api_custom_fields_routes, api_contacts_routes, api_interactions_routes,
 };
 
 /* Matches one path segment by segment; fills r->id / r->name. */
@@ -175,5 +175,7 @@ void api_req_release(struct api_req *r)
 {
 	json_decref(r->json);
 	json_decref(r->resp);
+	free(r->out);
 	r->json = r->resp = NULL;
+	r->out = NULL;
 }

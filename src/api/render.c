@@ -34,3 +34,16 @@ json_t *render_user(const struct user_rec *u)
 			 "updated_at", api_time(u->updated_at),
 			 "version", (json_int_t)u->version);
 }
+
+json_t *render_change(const struct customer_change *h)
+{
+	return json_pack("{s:I,s:I,s:o,s:s,s:s,s:s,s:o,s:o,s:o}",
+		"id", (json_int_t)h->id, "customer_id", (json_int_t)h->customer_id,
+		"at", api_time(h->at), "actor", h->actor,
+		"action", h->action, "field", h->field,
+		"old", h->old_null ? json_null() : json_string(h->old_value),
+		"new", h->new_null ? json_null() : json_string(h->new_value),
+		"contact", h->contact_id ? json_pack("{s:I,s:s}", "id", (json_int_t)h->contact_id,
+						     "name", h->contact_name)
+					 : json_null());
+}

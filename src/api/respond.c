@@ -11,8 +11,27 @@
 int api_json(struct api_req *r, int status, json_t *body)
 {
 	json_decref(r->resp);
+	free(r->out);
+	r->out = NULL;
 	r->resp = body;
 	r->status = status;
+	return 0;
+}
+
+int api_body(struct api_req *r, int status, const char *content_type,
+	     const char *bytes, size_t len, const char *filename)
+{
+	char *copy = malloc(len ? len : 1);
+
+	if (!copy)
+		return api_fail(r, GX_ENOMEM, NULL);
+	memcpy(copy, bytes, len);
+	api_json(r, status, NULL);
+	free(r->out);
+	r->out = copy;
+	r->out_len = len;
+	snprintf(r->out_type, sizeof r->out_type, "%s", content_type);
+	snprintf(r->out_filename, sizeof r->out_filename, "%s", filename ? filename : "");
 	return 0;
 }
 
@@ -28,6 +47,12 @@ int api_page(struct api_req *r, json_t *items, bool more, int64_t cursor)
 	snprintf(next, sizeof next, "%lld", (long long)cursor);
 	return api_json(r, 200, json_pack("{s:o,s:o}", "items", items, "next",
 					  more ? json_string(next) : json_null()));
+}
+
+int api_page_cursor(struct api_req *r, json_t *items, const char *next)
+{
+	return api_json(r, 200, json_pack("{s:o,s:o}", "items", items, "next",
+					  next ? json_string(next) : json_null()));
 }
 
 static json_t *error_body(const char *code, const char *message, const struct verr *v)

@@ -1,8 +1,12 @@
 /* demo.c - `guanxi demo`: teams and users a new installation can sign in
- * with right away. Idempotent: what exists already is left as it is. */
+ * with right away, and optionally customers with their contacts and
+ * interactions. Idempotent: what exists already is left as it is. */
 #include "cli/cli.h"
+#include "domain/contacts.h"
 #include "domain/customers.h"
+#include "domain/interactions.h"
 #include "domain/users.h"
+#include "lib/clock.h"
 #include "store/db.h"
 
 #include <stdio.h>
@@ -51,6 +55,70 @@ static int resolve_people(const struct principal *sys, json_t *c)
 	return 0;
 }
 
+/* The demo user who logged an interaction: the operator acting under
+ * that user's name, so the log shows who it was. */
+static int acting_as(const struct principal *sys, const char *username,
+		     struct principal *out)
+{
+	struct user_rec u;
+	int rc;
+
+	*out = *sys;
+	if (!username)
+		return 0;
+	if ((rc = users_find(sys, username, &u)) != 0)
+		return rc;
+	out->user_id = u.id;
+	out->team_id = u.team_id;
+	snprintf(out->username, sizeof out->username, "%s", u.username);
+	return 0;
+}
+
+/* Creates the demo-only lists "contacts" and "interactions" of customer
+ * c (already created as customer_id). An interaction's "days_ago" becomes
+ * its time before now, its "contact" (an index into contacts) the
+ * contact's id, its "by" the user who logged it. */
+static int load_related(const struct principal *sys, int64_t customer_id, json_t *c,
+			struct verr *v)
+{
+	json_t *contacts = json_object_get(c, "contacts"), *it;
+	int64_t ids[CONTACTS_PER_CUSTOMER_MAX] = {0};
+	struct contact_rec *k = malloc(sizeof *k);
+	struct interaction_rec *in = malloc(sizeof *in);
+	struct contact_view view;
+	size_t i;
+	int rc = k && in ? 0 : GX_ENOMEM;
+
+	json_array_foreach(contacts, i, it) {
+		if (rc || i >= CONTACTS_PER_CUSTOMER_MAX)
+			break;
+		if ((rc = contacts_create(sys, customer_id, it, k, &view, v)) == 0)
+			ids[i] = k->id;
+	}
+	json_array_foreach(json_object_get(c, "interactions"), i, it) {
+		struct principal by;
+		json_int_t contact = json_integer_value(json_object_get(it, "contact"));
+		char when[CLOCK_RFC3339_LEN];
+		if (rc)
+			break;
+		clock_rfc3339(clock_now_ms() - (int64_t)(json_number_value(
+				      json_object_get(it, "days_ago")) * 86400000.0), when);
+		json_object_set_new(it, "occurred_at", json_string(when));
+		if (json_object_get(it, "contact") && contact >= 0 &&
+		    contact < CONTACTS_PER_CUSTOMER_MAX && ids[contact])
+			json_object_set_new(it, "contact_id", json_integer(ids[contact]));
+		rc = acting_as(sys, json_string_value(json_object_get(it, "by")), &by);
+		json_object_del(it, "days_ago");
+		json_object_del(it, "contact");
+		json_object_del(it, "by");
+		if (rc == 0)
+			rc = interactions_create(&by, customer_id, it, in, v);
+	}
+	free(k);
+	free(in);
+	return rc;
+}
+
 /* Loads customers from a JSON-lines file unless there are some already. */
 static int load_customers(const struct principal *sys, const char *path, int *loaded)
 {
@@ -73,13 +141,22 @@ static int load_customers(const struct principal *sys, const char *path, int *lo
 	}
 	db_fast_load(db_get());
 	while (getline(&line, &cap, f) > 0) {
-		json_t *c = json_loads(line, 0, NULL);
+		json_t *c = json_loads(line, 0, NULL), *related = json_object();
 		lineno++;
 		memset(&v, 0, sizeof v);
 		rc = c ? resolve_people(sys, c) : GX_EINVAL;
-		if (rc == 0)
+		/* Contacts and interactions are made once the customer exists. */
+		if (rc == 0) {
+			json_object_set(related, "contacts", json_object_get(c, "contacts"));
+			json_object_set(related, "interactions", json_object_get(c, "interactions"));
+			json_object_del(c, "contacts");
+			json_object_del(c, "interactions");
 			rc = customers_create(sys, c, rec, view, &v);
+		}
+		if (rc == 0)
+			rc = load_related(sys, rec->id, related, &v);
 		json_decref(c);
+		json_decref(related);
 		if (rc != 0) {
 			fprintf(stderr, "guanxi demo: %s line %d: %s %s\n", path, lineno,
 				v.n ? v.item[0].field : "", v.n ? v.item[0].message : gx_strerror(rc));

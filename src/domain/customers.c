@@ -937,3 +937,30 @@ out:
 	free(c);
 	return rc;
 }
+
+int customers_load_scoped(struct db *db, const struct principal *who, int64_t id,
+			  struct customer_rec *out)
+{
+	return cust_load(db, who, id, false, out);
+}
+
+bool customers_text_ok(const char *s, bool multiline)
+{
+	return text_ok(s, multiline);
+}
+
+bool customers_email_ok(const char *s)
+{
+	return email_ok(s);
+}
+
+bool customers_mask_change(const struct principal *who, struct customer_change *h)
+{
+	return view_change(who, h);
+}
+
+int customers_audit_reveal(struct db *db, const struct principal *who,
+			   const struct customer_rec *c, const char *what)
+{
+	return cust_audit_reveal(db, who, c, 1, what);
+}

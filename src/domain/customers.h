@@ -66,4 +66,21 @@ int customers_lookup_phone(const struct principal *who, const char *phone,
 int customers_history(const struct principal *who, int64_t id, int64_t before_id,
 		      int limit, struct customer_change *out, int *n);
 
+/* For the records that belong to a customer (contacts, interactions): the
+ * same scope, text rules, masking and audit as the customer itself. */
+struct db;
+/* The customer if it is in who's scope and not deleted; else GX_ENOTFOUND. */
+int customers_load_scoped(struct db *db, const struct principal *who, int64_t id,
+			  struct customer_rec *out);
+/* No control characters (multiline allows newline, tab, CR). */
+bool customers_text_ok(const char *s, bool multiline);
+bool customers_email_ok(const char *s);
+/* Masks (or opens) the sensitive values of one history row in place;
+ * true if it shows one unmasked. */
+bool customers_mask_change(const struct principal *who, struct customer_change *h);
+/* One customer.view_sensitive audit row (own transaction) for an answer
+ * that showed sensitive values of customer c; what names the answer. */
+int customers_audit_reveal(struct db *db, const struct principal *who,
+			   const struct customer_rec *c, const char *what);
+
 #endif

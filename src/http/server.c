@@ -69,6 +69,58 @@ static enum MHD_Result send_json(struct MHD_Connection *c, struct request *rq,
 	return ret;
 }
 
+/* Content-Disposition for a UTF-8 file name: a plain ASCII fallback for
+ * old clients and the exact name percent-encoded (RFC 6266, RFC 5987). */
+static void disposition(const char *name, char *out, size_t cap)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char ascii[160], enc[480];
+	size_t a = 0, e = 0;
+
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+		bool plain = (*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') ||
+			     (*p >= 'a' && *p <= 'z') || strchr("-._~", *p);
+		if (a + 1 < sizeof ascii && (*p < 0x80 || (*p & 0xC0) == 0xC0))
+			ascii[a++] = plain ? (char)*p : '_';
+		if (e + 4 > sizeof enc)
+			continue;
+		if (plain) {
+			enc[e++] = (char)*p;
+		} else {
+			enc[e++] = '%';
+			enc[e++] = hex[*p >> 4];
+			enc[e++] = hex[*p & 15];
+		}
+	}
+	ascii[a] = enc[e] = '\0';
+	snprintf(out, cap, "attachment; filename=\"%s\"; filename*=UTF-8''%s", ascii, enc);
+}
+
+/* A handler's non-JSON body (api_body); takes ownership of r->out. */
+static enum MHD_Result send_body(struct MHD_Connection *c, struct request *rq,
+				 struct api_req *r)
+{
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+	char header[700];
+
+	resp = MHD_create_response_from_buffer(r->out_len, r->out, MHD_RESPMEM_MUST_FREE);
+	if (!resp)
+		return MHD_NO;
+	r->out = NULL;
+	MHD_add_response_header(resp, "Content-Type", r->out_type);
+	if (r->out_filename[0]) {
+		disposition(r->out_filename, header, sizeof header);
+		MHD_add_response_header(resp, "Content-Disposition", header);
+	}
+	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	add_security_headers(resp);
+	rq->status = (unsigned)r->status;
+	ret = MHD_queue_response(c, (unsigned)r->status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
 static enum MHD_Result send_error(struct MHD_Connection *c, struct request *rq,
 				  unsigned status, const char *code, const char *msg)
 {
@@ -141,7 +193,8 @@ static enum MHD_Result handle_api(struct MHD_Connection *c, struct request *rq,
 	r.csrf_header = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token");
 	r.content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
 	api_dispatch(&r);
-	ret = send_json(c, rq, (unsigned)r.status, r.resp, r.set_cookie, r.allow);
+	ret = r.out ? send_body(c, rq, &r)
+		    : send_json(c, rq, (unsigned)r.status, r.resp, r.set_cookie, r.allow);
 	api_req_release(&r);
 	return ret;
 }

@@ -510,7 +510,8 @@ int store_customer_change_add(struct db *db, const struct customer_change *h)
 {
 	sqlite3_stmt *st = db_stmt(db,
 		"INSERT INTO customer_history (customer_id, at, actor_id, actor, action,"
-		" field, old, new) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+		" field, old, new, contact_id, contact_name) VALUES (?, ?, ?, ?, ?, ?, ?,"
+		" ?, ?, ?)");
 
 	if (!st)
 		return GX_EDB;
@@ -523,15 +524,39 @@ int store_customer_change_add(struct db *db, const struct customer_change *h)
 	db_bind_text(st, 6, h->field);
 	db_bind_text(st, 7, h->old_null ? NULL : h->old_value);
 	db_bind_text(st, 8, h->new_null ? NULL : h->new_value);
+	if (h->contact_id) {
+		sqlite3_bind_int64(st, 9, h->contact_id);
+		db_bind_text(st, 10, h->contact_name);
+	}
 	return db_step_done(db, st);
+}
+
+#define CHANGE_COLS "id, customer_id, at, coalesce(actor_id, 0), actor, action, field," \
+	" old, new, coalesce(contact_id, 0), contact_name "
+
+static void change_from_row(sqlite3_stmt *st, struct customer_change *h)
+{
+	memset(h, 0, sizeof *h);
+	h->id = sqlite3_column_int64(st, 0);
+	h->customer_id = sqlite3_column_int64(st, 1);
+	h->at = sqlite3_column_int64(st, 2);
+	h->actor_id = sqlite3_column_int64(st, 3);
+	db_col_text(st, 4, h->actor, sizeof h->actor);
+	db_col_text(st, 5, h->action, sizeof h->action);
+	db_col_text(st, 6, h->field, sizeof h->field);
+	h->old_null = sqlite3_column_type(st, 7) == SQLITE_NULL;
+	h->new_null = sqlite3_column_type(st, 8) == SQLITE_NULL;
+	db_col_text(st, 7, h->old_value, sizeof h->old_value);
+	db_col_text(st, 8, h->new_value, sizeof h->new_value);
+	h->contact_id = sqlite3_column_int64(st, 9);
+	db_col_text(st, 10, h->contact_name, sizeof h->contact_name);
 }
 
 int store_customer_changes(struct db *db, int64_t customer_id, int64_t before_id,
 			   int limit, struct customer_change *out, int *n)
 {
 	sqlite3_stmt *st = db_stmt(db,
-		"SELECT id, customer_id, at, coalesce(actor_id, 0), actor, action, field,"
-		" old, new FROM customer_history WHERE customer_id IN (WITH RECURSIVE"
+		"SELECT " CHANGE_COLS "FROM customer_history WHERE customer_id IN (WITH RECURSIVE"
 		" m(id) AS (SELECT ?1 UNION SELECT c.id FROM customers c JOIN m"
 		" ON c.merged_into = m.id) SELECT id FROM m) AND id < ?2"
 		" ORDER BY id DESC LIMIT ?3");
@@ -543,21 +568,8 @@ int store_customer_changes(struct db *db, int64_t customer_id, int64_t before_id
 	sqlite3_bind_int64(st, 1, customer_id);
 	sqlite3_bind_int64(st, 2, before_id > 0 ? before_id : INT64_MAX);
 	sqlite3_bind_int(st, 3, limit);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < limit) {
-		struct customer_change *h = &out[(*n)++];
-		memset(h, 0, sizeof *h);
-		h->id = sqlite3_column_int64(st, 0);
-		h->customer_id = sqlite3_column_int64(st, 1);
-		h->at = sqlite3_column_int64(st, 2);
-		h->actor_id = sqlite3_column_int64(st, 3);
-		db_col_text(st, 4, h->actor, sizeof h->actor);
-		db_col_text(st, 5, h->action, sizeof h->action);
-		db_col_text(st, 6, h->field, sizeof h->field);
-		h->old_null = sqlite3_column_type(st, 7) == SQLITE_NULL;
-		h->new_null = sqlite3_column_type(st, 8) == SQLITE_NULL;
-		db_col_text(st, 7, h->old_value, sizeof h->old_value);
-		db_col_text(st, 8, h->new_value, sizeof h->new_value);
-	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < limit)
+		change_from_row(st, &out[(*n)++]);
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : GX_EDB;
 }
@@ -637,7 +649,8 @@ int store_customer_move_children(struct db *db, int64_t from, int64_t into)
 	/* Each table that refers to a customer; index tables follow the
 	 * record itself (write_keys). */
 	static const char *const moves[] = {
-		"UPDATE customer_history SET customer_id = customer_id WHERE 0 AND ?1 AND ?2",
+		"UPDATE contacts SET customer_id = ?1 WHERE customer_id = ?2",
+		"UPDATE interactions SET customer_id = ?1 WHERE customer_id = ?2",
 	};
 	sqlite3_stmt *st;
 	int rc = 0;
@@ -650,4 +663,20 @@ int store_customer_move_children(struct db *db, int64_t from, int64_t into)
 		rc = db_step_done(db, st);
 	}
 	return rc;
+}
+
+int store_customer_change_get(struct db *db, int64_t id, struct customer_change *out)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT " CHANGE_COLS "FROM customer_history WHERE id = ?");
+	int rc;
+
+	if (!st)
+		return GX_EDB;
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		change_from_row(st, out);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	return rc == SQLITE_DONE ? GX_ENOTFOUND : GX_EDB;
 }

@@ -139,6 +139,8 @@ struct customer_change {
 	char actor[64];
 	char action[12];
 	char field[32];
+	int64_t contact_id;                /* 0: about the customer itself */
+	char contact_name[CUST_TEXT_LEN];  /* the contact's name at the time */
 	char old_value[CUST_REMARKS_LEN];
 	char new_value[CUST_REMARKS_LEN];
 	bool old_null, new_null;
@@ -149,5 +151,7 @@ int store_customer_change_add(struct db *db, const struct customer_change *h);
  * merged into this one is included. */
 int store_customer_changes(struct db *db, int64_t customer_id, int64_t before_id,
 			   int limit, struct customer_change *out, int *n);
+/* One history row by id. 0 or GX_ENOTFOUND. */
+int store_customer_change_get(struct db *db, int64_t id, struct customer_change *out);
 
 #endif

@@ -222,6 +222,7 @@ int run_lifecycle_tests(void);
 int run_durability_tests(void);
 int run_customers_tests(void);
 int run_customer_records_tests(void);
+int run_contacts_tests(void);
 int run_session_tests(void);
 int run_csrf_tests(void);
 int run_users_tests(void);

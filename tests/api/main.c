@@ -32,6 +32,7 @@ static const struct {
 	{ "durability", run_durability_tests },
 	{ "customers", run_customers_tests },
 	{ "customer_records", run_customer_records_tests },
+	{ "contacts", run_contacts_tests },
 };
 
 static int selected(const char *list, const char *name)

@@ -324,6 +324,10 @@ static void test_merge_keeps_everything_in_one_record(void **state)
 	expect_status(http_pack(a, "PATCH", path, "{s:i,s:s}", "version", 1, "address",
 				"鼓楼区五四路 1 号"), 200);
 	free(path);
+	path = xasprintf("/api/v1/customers/%lld/interactions", (long long)gone);
+	expect_status(http_pack(a, "POST", path, "{s:s,s:s,s:s}", "channel", "phone",
+				"direction", "inbound", "summary", "来电咨询宽带续费"), 201);
+	free(path);
 
 	path = xasprintf("/api/v1/customers/%lld/merge", (long long)keep);
 	expect_error(http_pack(agent, "POST", path, "{s:i,s:I}", "version", 1, "from",
@@ -345,6 +349,11 @@ static void test_merge_keeps_everything_in_one_record(void **state)
 	assert_non_null(strstr(jstr(r->json, "remarks"), "投诉过两次"));
 	assert_non_null(strstr(jstr(r->json, "remarks"), "老客户"));
 
+	/* Its interactions came along. */
+	path = xasprintf("/api/v1/customers/%lld/interactions", (long long)keep);
+	r = http_get(a, path);
+	free(path);
+	assert_string_equal(jstr(r->json, "items.0.summary"), "来电咨询宽带续费");
 	/* The other is gone; its number now finds the one kept. */
 	expect_error(get_customer(a, gone), 404, "not_found");
 	r = http_get(a, "/api/v1/customers/lookup?phone=13500002222");

@@ -47,6 +47,18 @@ export const actionLabel = (v) => enumLabel('actions', v)
 export const educationLabel = (v) => enumLabel('educations', v)
 export const reviewStateLabel = (v) => enumLabel('reviewStates', v)
 
+function groupLabel(prefix, value) {
+  if (value === null || value === undefined || value === '') return ''
+  const key = `${prefix}.${value}`
+  return i18n.global.te(key) ? i18n.global.t(key) : String(value)
+}
+export const DECISION_ROLES = ['decision_maker', 'influencer', 'user', 'other']
+export const CHANNELS = ['phone', 'email', 'meeting', 'visit', 'sms', 'wechat', 'weibo']
+export const DIRECTIONS = ['inbound', 'outbound']
+export const roleLabel = (v) => groupLabel('contacts.roles', v)
+export const channelLabel = (v) => groupLabel('interactions.channels', v)
+export const directionLabel = (v) => groupLabel('interactions.directions', v)
+
 /** [{value, label}] for an el-select over one of the lists above. */
 export function enumOptions(field) {
   const values = {
@@ -80,6 +92,7 @@ export function valueText(field, value) {
   if (value === null || value === undefined || value === '') return ''
   if (Array.isArray(value)) return value.map((v) => valueText(field, v)).filter(Boolean).join('、')
   if (ENUM_GROUPS[field]) return enumLabel(ENUM_GROUPS[field], value)
+  if (field === 'decision_role') return roleLabel(value)
   if (field === 'created_at' || field === 'updated_at') return formatDateTime(value)
   if (typeof value === 'object') return personName(value) || JSON.stringify(value)
   return String(value)
@@ -87,3 +100,10 @@ export function valueText(field, value) {
 
 /** The actor of a history entry, sent as a name or as a user object. */
 export const actorText = (actor) => personName(actor) || ''
+
+/** The field of a history entry; one about a contact names the contact
+ *  ("联系人 王强 · 职务"). */
+export function changeFieldLabel(change) {
+  const field = fieldLabel(change.field)
+  return change.contact ? i18n.global.t('contacts.historyPrefix', { name: change.contact.name, field }) : field
+}
