@@ -2,6 +2,7 @@
  * and restore, history, and lookup by phone for the screen pop. */
 #include "api/api.h"
 #include "domain/customers.h"
+#include "domain/regions.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -72,6 +73,9 @@ static json_t *customer_json(const struct customer_rec *c, const struct customer
 	json_object_set_new(o, "province", json_string(c->province));
 	json_object_set_new(o, "city", json_string(c->city));
 	json_object_set_new(o, "district", json_string(c->district));
+	char regions[REGION_FULL_LEN];
+	regions_names(c->province, c->city, c->district, regions, sizeof regions);
+	json_object_set_new(o, "region_names", json_string(regions));
 	json_object_set_new(o, "address", json_string(c->address));
 	json_object_set_new(o, "remarks", json_string(c->remarks));
 	json_object_set_new(o, "owner", c->owner_id

@@ -17,6 +17,10 @@ static const char *const perm_names[PERM__COUNT] = {
 	[PERM_CUSTOMER_SCOPE_ALL] = "customer.scope.all",
 	[PERM_CUSTOMER_SCOPE_TEAM] = "customer.scope.team",
 	[PERM_CUSTOMER_SCOPE_OWN] = "customer.scope.own",
+	[PERM_TASK_READ] = "task.read",
+	[PERM_TASK_WRITE] = "task.write",
+	[PERM_TASK_MANAGE] = "task.manage",
+	[PERM_DICTIONARY_MANAGE] = "dictionary.manage",
 };
 
 const char *perm_name(enum perm p)
