@@ -215,6 +215,8 @@ int gx_test_teardown(void **state);
 int run_lifecycle_tests(void);
 int run_durability_tests(void);
 int run_customers_tests(void);
+int run_tasks_tests(void);
+int run_dictionaries_tests(void);
 int run_session_tests(void);
 int run_csrf_tests(void);
 int run_users_tests(void);

@@ -31,6 +31,8 @@ static const struct {
 	{ "backup", run_backup_tests },
 	{ "durability", run_durability_tests },
 	{ "customers", run_customers_tests },
+	{ "tasks", run_tasks_tests },
+	{ "dictionaries", run_dictionaries_tests },
 };
 
 static int selected(const char *list, const char *name)
