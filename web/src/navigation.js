@@ -4,12 +4,13 @@
 // `component` in router.js and keeps the menu as is.
 import {
   HomeFilled, User, Tickets, Phone, Present, Star, DataAnalysis, Setting,
-  UserFilled, Lock, Document,
+  UserFilled, Lock, Document, List, Collection,
 } from '@element-plus/icons-vue'
 
 export const navigation = [
   { name: 'home', path: '/', label: 'menu.home', icon: HomeFilled },
   { name: 'customers', path: '/customers', label: 'menu.customers', icon: User, perm: 'customer.read' },
+  { name: 'tasks', path: '/tasks', label: 'menu.tasks', icon: List, perm: 'task.read' },
   { name: 'tickets', path: '/tickets', label: 'menu.tickets', icon: Tickets, comingSoon: true },
   { name: 'call-center', path: '/call-center', label: 'menu.callCenter', icon: Phone, comingSoon: true },
   { name: 'care', path: '/care', label: 'menu.care', icon: Present, comingSoon: true },
@@ -24,6 +25,13 @@ export const navigation = [
       { name: 'users', path: '/admin/users', label: 'menu.users', icon: UserFilled, perm: 'user.read' },
       { name: 'roles', path: '/admin/roles', label: 'menu.roles', icon: Lock, perm: 'user.read' },
       { name: 'audit', path: '/admin/audit', label: 'menu.audit', icon: Document, perm: 'audit.read' },
+      {
+        name: 'dictionaries',
+        path: '/admin/dictionaries',
+        label: 'menu.dictionaries',
+        icon: Collection,
+        perm: 'dictionary.manage',
+      },
     ],
   },
 ]
