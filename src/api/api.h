@@ -40,6 +40,7 @@ struct api_req {
 	/* Filled by the dispatcher. */
 	int64_t id;        /* {id} path segment */
 	char name[64];     /* {name} path segment */
+	char code[64];     /* {code} path segment (text, after {name}) */
 	json_t *json;      /* parsed body, owned */
 	struct principal who;
 	bool signed_in;
@@ -65,7 +66,7 @@ enum {
 
 struct api_route {
 	const char *method;
-	const char *pattern; /* "/api/v1/users/{id}": {id} integer, {name} text */
+	const char *pattern; /* "/api/v1/users/{id}": {id} integer, {name} and {code} text */
 	api_handler handler;
 	unsigned flags;
 };
@@ -144,5 +145,8 @@ extern const struct api_route api_settings_routes[];
 extern const struct api_route api_custom_fields_routes[];
 extern const struct api_route api_contacts_routes[];
 extern const struct api_route api_interactions_routes[];
+extern const struct api_route api_tasks_routes[];
+extern const struct api_route api_dictionaries_routes[];
+extern const struct api_route api_regions_routes[];
 
 #endif

@@ -6,6 +6,7 @@
 #include "domain/customer_review.h"
 #include "domain/customers.h"
 #include "store/custom_fields.h"
+#include "domain/regions.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -128,6 +129,9 @@ static json_t *customer_json(const struct customer_rec *c, const struct customer
 	json_object_set_new(o, "province", json_string(c->province));
 	json_object_set_new(o, "city", json_string(c->city));
 	json_object_set_new(o, "district", json_string(c->district));
+	char regions[REGION_FULL_LEN];
+	regions_names(c->province, c->city, c->district, regions, sizeof regions);
+	json_object_set_new(o, "region_names", json_string(regions));
 	json_object_set_new(o, "address", json_string(c->address));
 	json_object_set_new(o, "remarks", json_string(c->remarks));
 	json_object_set_new(o, "owner", c->owner_id

@@ -18,7 +18,11 @@ static const struct api_route *const route_tables[] = {
 	api_roles_routes,  api_tokens_routes,  api_audit_routes,
 	api_testclock_routes, api_customers_routes, api_settings_routes,
 	api_custom_fields_routes, api_contacts_routes, api_interactions_routes,
+	api_tasks_routes, api_dictionaries_routes, api_regions_routes,
 };
+
+_Static_assert(sizeof ((struct api_req *)0)->name == sizeof ((struct api_req *)0)->code,
+	       "{name} and {code} segments share one length limit");
 
 /* Matches one path segment by segment; fills r->id / r->name. */
 static bool path_match(const char *pattern, const char *path, struct api_req *r)
@@ -37,12 +41,13 @@ static bool path_match(const char *pattern, const char *path, struct api_req *r)
 			r->id = v;
 			path = end;
 			pattern += 4;
-		} else if (!strncmp(pattern, "{name}", 6)) {
+		} else if (!strncmp(pattern, "{name}", 6) || !strncmp(pattern, "{code}", 6)) {
+			char *dst = pattern[1] == 'n' ? r->name : r->code;
 			size_t n = strcspn(path, "/");
 			if (n == 0 || n >= sizeof r->name)
 				return false;
-			memcpy(r->name, path, n);
-			r->name[n] = '\0';
+			memcpy(dst, path, n);
+			dst[n] = '\0';
 			path += n;
 			pattern += 6;
 		} else {

@@ -1,14 +1,16 @@
-/* demo.c - `guanxi demo`: teams and users a new installation can sign in
- * with right away, and optionally customers with their contacts and
- * interactions. Idempotent: what exists already is left as it is. */
+/* demo.c - `guanxi demo`: teams, users, customers with their contacts and
+ * interactions, and tasks a new installation can sign in to and work with
+ * right away. Idempotent: what exists already is left as it is. */
 #include "cli/cli.h"
 #include "domain/contacts.h"
 #include "domain/customers.h"
 #include "domain/interactions.h"
+#include "domain/tasks.h"
 #include "domain/users.h"
 #include "lib/clock.h"
 #include "store/db.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -173,6 +175,103 @@ out:
 	return rc;
 }
 
+#define HOUR_MS (3600LL * 1000)
+
+/* Tasks between the demo users, due relative to now (due_hours 0: no due
+ * date; negative: already overdue). customer: link the creator's n-th
+ * visible customer (0: none), when demo customers are loaded. */
+static const struct {
+	const char *creator, *assignee, *title, *priority;
+	int due_hours, customer;
+} demo_tasks[] = {
+	{"zhangwei", "liuyang", "回访投诉客户，确认宽带故障已修复", "urgent", -26, 1},
+	{"zhangwei", "liuyang", "核对本月话费争议账单并回复客户", "high", 4, 2},
+	{"zhangwei", "wangfang", "整理上周满意度回访记录", "normal", -3, 0},
+	{"zhangwei", "wangfang", "联系客户确认上门维修时间", "high", 20, 3},
+	{"liuyang", "liuyang", "给客户补寄增值税发票", "low", 72, 4},
+	{"lijing", "chenjie", "跟进新装宽带的开户资料", "normal", -50, 1},
+	{"lijing", "chenjie", "电话回访 VIP 客户，了解续约意向", "urgent", 2, 2},
+	{"chenjie", "lijing", "申请调整下周排班", "low", 30, 0},
+	{"zhaomin", "zhaomin", "拜访大客户，沟通年度续约方案", "high", 48, 1},
+	{"zhaomin", "zhaomin", "准备季度客户经营分析报告", "normal", -5, 0},
+	{"admin", "zhangwei", "检查客服一组本周任务完成情况", "normal", 120, 0},
+	{"sunli", "sunli", "汇总本月投诉分类数据", "normal", 0, 0},
+	{"zhouqiang", "zhouqiang", "复核本周新建客户资料", "low", 0, 0},
+};
+
+/* The demo user's own principal, with the permissions of their roles. */
+static int as_user(const struct principal *sys, const char *username, struct principal *out)
+{
+	struct user_rec *u = malloc(sizeof *u);
+	int rc = u ? users_find(sys, username, u) : GX_ENOMEM;
+
+	if (rc == 0) {
+		memset(out, 0, sizeof *out);
+		out->user_id = u->id;
+		snprintf(out->username, sizeof out->username, "%s", u->username);
+		out->team_id = u->team_id;
+		out->level = u->level;
+		out->perms = perm_mask(u->permissions);
+		snprintf(out->ip, sizeof out->ip, "local");
+	}
+	free(u);
+	return rc;
+}
+
+/* The id of the n-th customer (by id) that who may see, 0 if none. */
+static int64_t nth_customer(const struct principal *who, int n)
+{
+	char name[CUST_TEXT_LEN];
+
+	for (int64_t id = 1, seen = 0; id <= 5000; id++)
+		if (customers_visible(who, id, name, sizeof name) == 0 && ++seen == n)
+			return id;
+	return 0;
+}
+
+/* Creates the demo tasks unless there are tasks already. */
+static int load_tasks(const struct principal *sys, int *loaded)
+{
+	struct task_search any = {.view = "all", .status = "all", .limit = 1};
+	struct task_rec *t = malloc(sizeof *t);
+	struct principal creator, assignee;
+	struct verr v = {0};
+	int n = 0, rc = GX_ENOMEM;
+
+	*loaded = 0;
+	if (!t || (rc = tasks_list(sys, &any, t, &n, &v)) != 0 || n)
+		goto out;
+	for (size_t i = 0; i < sizeof demo_tasks / sizeof *demo_tasks; i++) {
+		json_t *f;
+		if ((rc = as_user(sys, demo_tasks[i].creator, &creator)) != 0 ||
+		    (rc = as_user(sys, demo_tasks[i].assignee, &assignee)) != 0)
+			goto out;
+		f = json_pack("{s:s,s:s,s:I}", "title", demo_tasks[i].title, "priority",
+			      demo_tasks[i].priority, "assignee_id", (json_int_t)assignee.user_id);
+		if (demo_tasks[i].due_hours) {
+			char due[CLOCK_RFC3339_LEN];
+			clock_rfc3339(clock_now_ms() + demo_tasks[i].due_hours * HOUR_MS, due);
+			json_object_set_new(f, "due_at", json_string(due));
+		}
+		int64_t customer = demo_tasks[i].customer
+			? nth_customer(&creator, demo_tasks[i].customer) : 0;
+		if (customer)
+			json_object_set_new(f, "customer_id", json_integer(customer));
+		memset(&v, 0, sizeof v);
+		rc = tasks_create(&creator, f, t, &v);
+		json_decref(f);
+		if (rc != 0) {
+			fprintf(stderr, "guanxi demo: task \"%s\": %s %s\n", demo_tasks[i].title,
+				v.n ? v.item[0].field : "", v.n ? v.item[0].message : gx_strerror(rc));
+			goto out;
+		}
+		(*loaded)++;
+	}
+out:
+	free(t);
+	return rc;
+}
+
 int cli_demo(struct cli_opts *o)
 {
 	struct principal sys;
@@ -217,8 +316,13 @@ fail:
 		db_release_thread();
 		return 1;
 	}
-	printf("demo data ready: %d users and %d customers created; every demo user's"
-	       " password is %s\n", created, customers, DEMO_PASSWORD);
+	int tasks = 0;
+	if (load_tasks(&sys, &tasks) != 0) {
+		db_release_thread();
+		return 1;
+	}
+	printf("demo data ready: %d users, %d customers and %d tasks created; every demo"
+	       " user's password is %s\n", created, customers, tasks, DEMO_PASSWORD);
 	db_release_thread();
 	return 0;
 }

@@ -2,6 +2,7 @@
 #include "domain/audit.h"
 #include "domain/custom_fields.h"
 #include "domain/customers_impl.h"
+#include "domain/regions.h"
 #include "lib/clock.h"
 #include "lib/cnid.h"
 #include "lib/mask.h"
@@ -594,6 +595,17 @@ int cust_write_history(struct db *db, const struct principal *who, const char *a
 	return rc;
 }
 
+/* Region codes are checked against GB/T 2260 (domain/regions.h) whenever
+ * one of them is sent, so a record whose codes are no longer listed can
+ * still be edited in its other fields. */
+static int check_regions(json_t *fields, const struct customer_rec *c, struct verr *v)
+{
+	if (!json_object_get(fields, "province") && !json_object_get(fields, "city") &&
+	    !json_object_get(fields, "district"))
+		return 0;
+	return regions_check(c->province, c->city, c->district, v) == GX_EDB ? GX_EDB : 0;
+}
+
 int cust_load(struct db *db, const struct principal *who, int64_t id, bool with_deleted,
 		struct customer_rec *out)
 {
@@ -623,6 +635,8 @@ int customers_create(const struct principal *who, json_t *fields,
 	if (!json_object_get(fields, "name"))
 		verr_add(v, "name", "必填");
 	apply_fields(db, fields, out, v);
+	if (check_regions(fields, out, v) != 0)
+		return GX_EDB;
 	cust_scope_of(who, &scope);
 	/* An account manager's new customer is in their book by default; the
 	 * team follows the owner, else the author. */
@@ -667,6 +681,8 @@ int customers_update(const struct principal *who, int64_t id, int64_t version,
 		goto out;
 	*out = *before;
 	apply_fields(db, fields, out, v);
+	if ((rc = check_regions(fields, out, v)) != 0)
+		goto out;
 	cust_scope_of(who, &scope);
 	if (!v->n && !cust_in_scope(&scope, out))
 		verr_add(v, "team_id", "不能把客户分到您看不到的班组或客户经理名下");
@@ -756,6 +772,22 @@ int customers_get(const struct principal *who, int64_t id,
 	    (rc = cust_load(db, who, id, false, out)) != 0)
 		return rc;
 	return cust_fill_views(db, who, out, view, 1, "read");
+}
+
+int customers_visible(const struct principal *who, int64_t id, char *name, size_t cap)
+{
+	struct customer_rec *c = malloc(sizeof *c);
+	struct db *db;
+	int rc;
+
+	if (!c)
+		return GX_ENOMEM;
+	if (!(db = principal_db(who, PERM_CUSTOMER_READ, &rc)))
+		rc = rc == GX_EPERM ? GX_ENOTFOUND : rc;
+	else if ((rc = cust_load(db, who, id, false, c)) == 0)
+		snprintf(name, cap, "%s", c->name);
+	free(c);
+	return rc;
 }
 
 /* Decides how q is searched: email, ID number, phone digits, pinyin or

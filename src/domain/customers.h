@@ -62,6 +62,11 @@ int customers_lookup_phone(const struct principal *who, const char *phone,
 			   struct customer_rec *out, struct customer_view *views,
 			   int max, int *n, struct verr *v);
 
+/* 0 if the customer exists, is not deleted and is in who's scope (copies
+ * its name into name, cap bytes); GX_ENOTFOUND otherwise, also when who
+ * may not read customers. For other modules that link to a customer. */
+int customers_visible(const struct principal *who, int64_t id, char *name, size_t cap);
+
 /* History newest first, sensitive values masked as for the record. */
 int customers_history(const struct principal *who, int64_t id, int64_t before_id,
 		      int limit, struct customer_change *out, int *n);

@@ -20,6 +20,10 @@ static const char *const perm_names[PERM__COUNT] = {
 	[PERM_CUSTOMER_REVIEW] = "customer.review",
 	[PERM_CUSTOMER_MERGE] = "customer.merge",
 	[PERM_SETTINGS_MANAGE] = "settings.manage",
+	[PERM_TASK_READ] = "task.read",
+	[PERM_TASK_WRITE] = "task.write",
+	[PERM_TASK_MANAGE] = "task.manage",
+	[PERM_DICTIONARY_MANAGE] = "dictionary.manage",
 };
 
 const char *perm_name(enum perm p)

@@ -1,5 +1,6 @@
 #include "store/migrate.h"
 #include "store/db.h"
+#include "store/regions.h"
 #include "lib/clock.h"
 #include "lib/err.h"
 #include "lib/log.h"
@@ -52,6 +53,10 @@ int migrate_apply(struct db *db)
 			 "name", m->name);
 		applied++;
 	}
+	/* Reference data that ships with the binary rather than in a
+	 * migration, so that updating it needs no new schema version. */
+	if (store_regions_sync(db) != 0)
+		goto fail;
 	return applied;
 fail:
 	db_rollback(db);

@@ -17,7 +17,9 @@ extern const struct migration migrations[];
 extern const size_t migrations_count;
 
 /* Applies every migration newer than the database's, each in its own
- * transaction. Returns the number applied (>= 0) or GX_EDB. */
+ * transaction, then brings the regions table up to date with the data
+ * compiled in (store/regions.h). Returns the number applied (>= 0) or
+ * GX_EDB. */
 int migrate_apply(struct db *db);
 
 /* The highest applied version, 0 for an empty database, or GX_EDB. */

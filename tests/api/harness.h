@@ -223,6 +223,8 @@ int run_durability_tests(void);
 int run_customers_tests(void);
 int run_customer_records_tests(void);
 int run_contacts_tests(void);
+int run_tasks_tests(void);
+int run_dictionaries_tests(void);
 int run_session_tests(void);
 int run_csrf_tests(void);
 int run_users_tests(void);

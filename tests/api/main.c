@@ -33,6 +33,8 @@ static const struct {
 	{ "customers", run_customers_tests },
 	{ "customer_records", run_customer_records_tests },
 	{ "contacts", run_contacts_tests },
+	{ "tasks", run_tasks_tests },
+	{ "dictionaries", run_dictionaries_tests },
 };
 
 static int selected(const char *list, const char *name)

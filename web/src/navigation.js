@@ -4,12 +4,13 @@
 // `component` in router.js and keeps the menu as is.
 import {
   HomeFilled, User, Tickets, Phone, Present, Star, DataAnalysis, Setting,
-  UserFilled, Lock, Document, Operation,
+  UserFilled, Lock, Document, Operation, List, Collection,
 } from '@element-plus/icons-vue'
 
 export const navigation = [
   { name: 'home', path: '/', label: 'menu.home', icon: HomeFilled },
   { name: 'customers', path: '/customers', label: 'menu.customers', icon: User, perm: 'customer.read' },
+  { name: 'tasks', path: '/tasks', label: 'menu.tasks', icon: List, perm: 'task.read' },
   { name: 'tickets', path: '/tickets', label: 'menu.tickets', icon: Tickets, comingSoon: true },
   { name: 'call-center', path: '/call-center', label: 'menu.callCenter', icon: Phone, comingSoon: true },
   { name: 'care', path: '/care', label: 'menu.care', icon: Present, comingSoon: true },
@@ -30,6 +31,13 @@ export const navigation = [
         label: 'menu.customerSettings',
         icon: Operation,
         perm: 'settings.manage',
+      },
+      {
+        name: 'dictionaries',
+        path: '/admin/dictionaries',
+        label: 'menu.dictionaries',
+        icon: Collection,
+        perm: 'dictionary.manage',
       },
     ],
   },

@@ -49,6 +49,12 @@ const routes = [
         meta: { title: 'customers.detailTitle', perm: 'customer.read' },
       },
       {
+        path: 'tasks',
+        name: 'tasks',
+        component: () => import('./views/TasksView.vue'),
+        meta: { title: 'menu.tasks', perm: 'task.read' },
+      },
+      {
         path: 'admin/users',
         name: 'users',
         component: () => import('./views/UsersView.vue'),
@@ -71,6 +77,12 @@ const routes = [
         name: 'customer-settings',
         component: () => import('./views/CustomerSettingsView.vue'),
         meta: { title: 'menu.customerSettings', perm: 'settings.manage' },
+      },
+      {
+        path: 'admin/dictionaries',
+        name: 'dictionaries',
+        component: () => import('./views/DictionariesView.vue'),
+        meta: { title: 'menu.dictionaries', perm: 'dictionary.manage' },
       },
       {
         path: 'account',

@@ -45,8 +45,6 @@ export function isCreditCode(s) {
   return USCC_CHARS[(31 - (sum % 31)) % 31] === v[17]
 }
 
-const REGION_RE = /^(\d{6})?$/
-
 function check(test, message) {
   return (_rule, value, cb) => (test(value) ? cb() : cb(new Error(message)))
 }
@@ -111,9 +109,6 @@ export function customerRules(t, form) {
     company: [maxLen(100, v('max100'))],
     industry: [maxLen(100, v('max100'))],
     source: [maxLen(100, v('max100'))],
-    province: [{ pattern: REGION_RE, message: v('region'), trigger: 'blur' }],
-    city: [{ pattern: REGION_RE, message: v('region'), trigger: 'blur' }],
-    district: [{ pattern: REGION_RE, message: v('region'), trigger: 'blur' }],
     address: [maxLen(200, v('max200'))],
     remarks: [maxLen(2000, v('max2000'))],
   }

@@ -21,3 +21,13 @@ export function formatDateTime(value, { seconds = true } = {}) {
   const time = seconds ? `${p.hour}:${p.minute}:${p.second}` : `${p.hour}:${p.minute}`
   return `${p.year}-${p.month}-${p.day} ${time}`
 }
+
+/** A time for a date-time picker: Beijing wall-clock "YYYY-MM-DDTHH:mm:ss". */
+export function toBeijingInput(value) {
+  return value ? formatDateTime(value).replace(' ', 'T') : null
+}
+
+/** A picker's Beijing wall-clock value as RFC 3339 with its offset. */
+export function fromBeijingInput(value) {
+  return value ? `${value}+08:00` : null
+}
