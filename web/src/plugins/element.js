@@ -1,12 +1,15 @@
 // Registers only the Element Plus parts the app uses, so the bundle stays
-// small. Add a component here before using it in a template.
+// small. Add a component here before using it in a template (a group's
+// parts come with it: ElRadio brings ElRadioGroup and ElRadioButton, ElTabs
+// brings ElTabPane).
 import {
   ElAlert, ElAside, ElAvatar, ElButton, ElCard, ElCheckbox, ElCheckboxGroup, ElCol,
   ElConfigProvider, ElContainer, ElDescriptions, ElDescriptionsItem, ElDialog, ElDivider,
   ElDropdown, ElDropdownItem, ElDropdownMenu, ElEmpty, ElForm, ElFormItem, ElHeader, ElIcon,
   ElInput, ElInputNumber, ElLink, ElLoading, ElMain, ElMenu, ElMenuItem, ElOption, ElPopconfirm,
   ElResult, ElRow, ElSelect, ElSubMenu, ElTable, ElTableColumn, ElTag, ElTooltip, ElText,
-  ElSwitch, ElSteps, ElStep, ElRadioGroup, ElRadioButton, ElDatePicker,
+  ElCascader, ElDatePicker, ElRadio, ElRadioButton, ElRadioGroup, ElStatistic, ElStep, ElSteps,
+  ElSwitch, ElTabs, ElTreeSelect,
 } from 'element-plus'
 import 'element-plus/dist/index.css'
 
@@ -16,7 +19,8 @@ const parts = [
   ElDropdown, ElDropdownItem, ElDropdownMenu, ElEmpty, ElForm, ElFormItem, ElHeader, ElIcon,
   ElInput, ElInputNumber, ElLink, ElLoading, ElMain, ElMenu, ElMenuItem, ElOption, ElPopconfirm,
   ElResult, ElRow, ElSelect, ElSubMenu, ElTable, ElTableColumn, ElTag, ElTooltip, ElText,
-  ElSwitch, ElSteps, ElStep, ElRadioGroup, ElRadioButton, ElDatePicker,
+  ElCascader, ElDatePicker, ElRadio, ElRadioButton, ElRadioGroup, ElStatistic, ElStep, ElSteps,
+  ElSwitch, ElTabs, ElTreeSelect,
 ]
 
 export default {
