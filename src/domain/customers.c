@@ -313,8 +313,7 @@ static bool in_scope(const struct customer_scope *s, const struct customer_rec *
 	       (s->owner_id && c->owner_id == s->owner_id);
 }
 
-/* Fills the reader's view; true if it shows anything sensitive unmasked. */
-static bool fill_view(const struct principal *who, const struct customer_rec *c,
+bool customers_view(const struct principal *who, const struct customer_rec *c,
 		      struct customer_view *view)
 {
 	bool open = principal_can(who, PERM_CUSTOMER_READ_SENSITIVE);
@@ -367,7 +366,7 @@ static int fill_views(struct db *db, const struct principal *who,
 	int shown = 0;
 
 	for (int i = 0; i < n; i++)
-		shown += fill_view(who, &recs[i], &views[i]);
+		shown += customers_view(who, &recs[i], &views[i]);
 	return shown && what ? audit_reveal(db, who, recs, n, what) : 0;
 }
 
@@ -455,17 +454,12 @@ static int load(struct db *db, const struct principal *who, int64_t id, bool wit
 	return store_customer_get(db, id, &scope, with_deleted, out);
 }
 
-int customers_create(const struct principal *who, json_t *fields,
-		     struct customer_rec *out, struct customer_view *view,
-		     struct verr *v)
+int customers_prepare_new(struct db *db, const struct principal *who, json_t *fields,
+			  struct customer_rec *out, struct verr *v)
 {
 	struct customer_scope scope;
 	struct user_rec owner;
-	struct db *db;
-	int rc;
 
-	if (!(db = principal_db(who, PERM_CUSTOMER_WRITE, &rc)))
-		return rc;
 	memset(out, 0, sizeof *out);
 	snprintf(out->gender, sizeof out->gender, "unknown");
 	snprintf(out->tier, sizeof out->tier, "general");
@@ -489,11 +483,30 @@ int customers_create(const struct principal *who, json_t *fields,
 		return GX_EINVAL;
 	out->created_by = who->user_id;
 	out->created_at = out->updated_at = clock_now_ms();
+	return 0;
+}
+
+int customers_insert(struct db *db, const struct principal *who, struct customer_rec *c)
+{
+	int rc = store_customer_insert(db, c);
+
+	return rc ? rc : write_history(db, who, "create", NULL, c);
+}
+
+int customers_create(const struct principal *who, json_t *fields,
+		     struct customer_rec *out, struct customer_view *view,
+		     struct verr *v)
+{
+	struct db *db;
+	int rc;
+
+	if (!(db = principal_db(who, PERM_CUSTOMER_WRITE, &rc)))
+		return rc;
+	if ((rc = customers_prepare_new(db, who, fields, out, v)) != 0)
+		return rc;
 	if ((rc = db_begin(db, true)) != 0)
 		return rc;
-	if ((rc = store_customer_insert(db, out)) != 0 ||
-	    (rc = write_history(db, who, "create", NULL, out)) != 0 ||
-	    (rc = db_commit(db)) != 0) {
+	if ((rc = customers_insert(db, who, out)) != 0 || (rc = db_commit(db)) != 0) {
 		db_rollback(db);
 		return rc;
 	}
@@ -653,18 +666,10 @@ static int classify(const char *q, struct customer_query *cq, char *buf, size_t 
 	return 0;
 }
 
-int customers_list(const struct principal *who, const struct customer_search *s,
-		   struct customer_rec *out, struct customer_view *views, int *n,
-		   struct verr *v)
+int customers_query(const struct principal *who, const struct customer_search *s,
+		    struct customer_query *q, char *text, size_t cap, struct verr *v)
 {
-	struct customer_query q = {0};
-	char text[CUST_TEXT_LEN];
-	struct db *db;
-	int rc;
-
-	*n = 0;
-	if (!(db = principal_db(who, PERM_CUSTOMER_READ, &rc)))
-		return rc;
+	memset(q, 0, sizeof *q);
 	if (s->type && !in_list(s->type, types))
 		verr_add(v, "type", "取值无效");
 	if (s->tier && !in_list(s->tier, tiers))
@@ -672,17 +677,33 @@ int customers_list(const struct principal *who, const struct customer_search *s,
 	if (s->q && utf8_len(s->q) > 100)
 		verr_add(v, "q", "不能超过 100 个字符");
 	else if (s->q)
-		classify(s->q, &q, text, sizeof text, v);
+		classify(s->q, q, text, cap, v);
 	if (v->n)
 		return GX_EINVAL;
-	scope_of(who, &q.scope);
-	q.type = s->type;
-	q.tier = s->tier;
-	q.tag = s->tag;
-	q.owner_id = s->owner_id;
-	q.after_id = s->after_id;
-	q.limit = s->limit;
-	if ((rc = store_customer_list(db, &q, out, n)) != 0)
+	scope_of(who, &q->scope);
+	q->type = s->type;
+	q->tier = s->tier;
+	q->tag = s->tag;
+	q->owner_id = s->owner_id;
+	q->after_id = s->after_id;
+	q->limit = s->limit;
+	return 0;
+}
+
+int customers_list(const struct principal *who, const struct customer_search *s,
+		   struct customer_rec *out, struct customer_view *views, int *n,
+		   struct verr *v)
+{
+	struct customer_query q;
+	char text[CUST_TEXT_LEN];
+	struct db *db;
+	int rc;
+
+	*n = 0;
+	if (!(db = principal_db(who, PERM_CUSTOMER_READ, &rc)))
+		return rc;
+	if ((rc = customers_query(who, s, &q, text, sizeof text, v)) != 0 ||
+	    (rc = store_customer_list(db, &q, out, n)) != 0)
 		return rc;
 	return fill_views(db, who, out, views, *n, "list");
 }

@@ -17,6 +17,8 @@ static const char *const perm_names[PERM__COUNT] = {
 	[PERM_CUSTOMER_SCOPE_ALL] = "customer.scope.all",
 	[PERM_CUSTOMER_SCOPE_TEAM] = "customer.scope.team",
 	[PERM_CUSTOMER_SCOPE_OWN] = "customer.scope.own",
+	[PERM_CUSTOMER_IMPORT] = "customer.import",
+	[PERM_CUSTOMER_EXPORT] = "customer.export",
 };
 
 const char *perm_name(enum perm p)

@@ -81,6 +81,8 @@ static char *list_json(const char *items, size_t item_len, int n)
 	return text;
 }
 
+static void bind_query(sqlite3_stmt *st, const struct customer_query *q);
+
 static void customer_from_row(sqlite3_stmt *st, struct customer_rec *c)
 {
 	int col = 0;
@@ -341,12 +343,94 @@ int store_customer_list(struct db *db, const struct customer_query *q,
 			struct customer_rec *out, int *n)
 {
 	sqlite3_stmt *st = db_stmt(db, list_sql[q->match]);
-	char end[CUST_TEXT_LEN + 8], pattern[CUST_TEXT_LEN + 8];
-	int rc, i;
+	int rc;
 
 	*n = 0;
 	if (!st)
 		return GX_EDB;
+	bind_query(st, q);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < q->limit)
+		customer_from_row(st, &out[(*n)++]);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : GX_EDB;
+}
+
+struct customer_cursor {
+	sqlite3_stmt *st;
+};
+
+int store_customer_cursor_open(struct db *db, const struct customer_query *q,
+			       struct customer_cursor **out)
+{
+	struct customer_cursor *c = calloc(1, sizeof *c);
+
+	*out = NULL;
+	if (!c)
+		return GX_ENOMEM;
+	if (sqlite3_prepare_v3(db_handle(db), list_sql[q->match], -1, 0, &c->st, NULL) != SQLITE_OK) {
+		free(c);
+		return GX_EDB;
+	}
+	bind_query(c->st, q);
+	*out = c;
+	return 0;
+}
+
+int store_customer_cursor_next(struct customer_cursor *c, struct customer_rec *out)
+{
+	int rc = sqlite3_step(c->st);
+
+	if (rc == SQLITE_ROW) {
+		customer_from_row(c->st, out);
+		return 1;
+	}
+	return rc == SQLITE_DONE ? 0 : GX_EDB;
+}
+
+void store_customer_cursor_close(struct customer_cursor *c)
+{
+	if (!c)
+		return;
+	sqlite3_finalize(c->st);
+	free(c);
+}
+
+static int exists(sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : GX_EDB;
+}
+
+int store_customer_phone_taken(struct db *db, const char *phone)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT 1 FROM customer_keys WHERE kind = 'phone'"
+				       " AND value = ? LIMIT 1");
+
+	if (!st)
+		return GX_EDB;
+	db_bind_text(st, 1, phone);
+	return exists(st);
+}
+
+int store_customer_id_taken(struct db *db, const unsigned char index[SECRET_INDEX_LEN])
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT 1 FROM customers WHERE id_number_index = ?"
+				       " AND deleted_at IS NULL LIMIT 1");
+
+	if (!st)
+		return GX_EDB;
+	sqlite3_bind_blob(st, 1, index, SECRET_INDEX_LEN, SQLITE_STATIC);
+	return exists(st);
+}
+
+/* Binds a query's scope, filters, search text and limit by name. */
+static void bind_query(sqlite3_stmt *st, const struct customer_query *q)
+{
+	char end[CUST_TEXT_LEN + 8], pattern[CUST_TEXT_LEN + 8];
+	int i;
+
 	bind_scope(st, &q->scope);
 	bind_named_int(st, ":after", q->after_id > 0 ? q->after_id : INT64_MAX);
 	bind_named_text(st, ":type", q->type);
@@ -364,11 +448,7 @@ int store_customer_list(struct db *db, const struct customer_query *q,
 		bind_named_text(st, ":pattern", pattern);
 	}
 	if ((i = sqlite3_bind_parameter_index(st, ":index")))
-		sqlite3_bind_blob(st, i, q->index, SECRET_INDEX_LEN, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < q->limit)
-		customer_from_row(st, &out[(*n)++]);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : GX_EDB;
+		sqlite3_bind_blob(st, i, q->index, SECRET_INDEX_LEN, SQLITE_TRANSIENT);
 }
 
 int store_customer_change_add(struct db *db, const struct customer_change *h)

@@ -90,6 +90,22 @@ int store_customer_update(struct db *db, struct customer_rec *c, int64_t now_ms)
 int store_customer_list(struct db *db, const struct customer_query *q,
 			struct customer_rec *out, int *n);
 
+/* Every customer q matches (q->limit and q->after_id apply as for a list;
+ * a limit below 0 is no limit), one row at a time from one prepared
+ * statement, newest first. db should be a connection of the caller's own
+ * (db_open_private) when the reading spans other work on this thread.
+ * open: 0 or GX_EDB. next: 1 with a row in out, 0 at the end, GX_EDB. */
+struct customer_cursor;
+int store_customer_cursor_open(struct db *db, const struct customer_query *q,
+			       struct customer_cursor **out);
+int store_customer_cursor_next(struct customer_cursor *c, struct customer_rec *out);
+void store_customer_cursor_close(struct customer_cursor *c);
+
+/* 1 if a customer not deleted has this phone number (digits) or this ID
+ * number index, 0 if none, GX_EDB. */
+int store_customer_phone_taken(struct db *db, const char *phone);
+int store_customer_id_taken(struct db *db, const unsigned char index[SECRET_INDEX_LEN]);
+
 struct customer_change {
 	int64_t id, customer_id, at, actor_id;
 	char actor[64];
