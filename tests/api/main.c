@@ -31,6 +31,7 @@ static const struct {
 	{ "backup", run_backup_tests },
 	{ "durability", run_durability_tests },
 	{ "customers", run_customers_tests },
+	{ "imports", run_imports_tests },
 };
 
 static int selected(const char *list, const char *name)
