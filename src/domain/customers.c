@@ -370,79 +370,82 @@ static int fill_views(struct db *db, const struct principal *who,
 	return shown && what ? audit_reveal(db, who, recs, n, what) : 0;
 }
 
-/* A field's value as history text: lists joined, owner and team by name,
- * the ID number still sealed. */
-static void history_value(const struct customer_rec *c, const char *field,
-			  char *out, size_t cap)
-{
-	size_t len = 0;
-
-	out[0] = '\0';
-	for (size_t i = 0; i < sizeof rules / sizeof *rules; i++)
-		if (!strcmp(rules[i].name, field)) {
-			snprintf(out, cap, "%s", field_cptr(c, &rules[i]));
-			return;
-		}
-	if (!strcmp(field, "phones"))
-		for (int i = 0; i < c->nphones; i++)
-			len += (size_t)snprintf(out + len, cap - len, "%s%s", i ? ", " : "", c->phones[i]);
-	else if (!strcmp(field, "emails"))
-		for (int i = 0; i < c->nemails; i++)
-			len += (size_t)snprintf(out + len, cap - len, "%s%s", i ? ", " : "", c->emails[i]);
-	else if (!strcmp(field, "tags"))
-		for (int i = 0; i < c->ntags; i++)
-			len += (size_t)snprintf(out + len, cap - len, "%s%s", i ? ", " : "", c->tags[i]);
-	else if (!strcmp(field, "id_number"))
-		snprintf(out, cap, "%s", c->id_number_sealed);
-	else if (!strcmp(field, "owner"))
-		snprintf(out, cap, "%s", c->owner_name);
-	else if (!strcmp(field, "team"))
-		snprintf(out, cap, "%s", c->team_name);
-}
+/* Room for a joined list (phones, emails or tags) in history text. */
+#define LIST_TEXT_LEN (CUST_TAGS_MAX * (CUST_TAG_LEN + 2))
 
 static const char *const extra_fields[] = {"phones", "emails", "tags", "id_number",
 					   "owner", "team"};
 
+static const char *join_list(const char *items, size_t item_len, int n, char *out)
+{
+	size_t len = 0;
+
+	out[0] = '\0';
+	for (int i = 0; i < n && len < LIST_TEXT_LEN; i++)
+		len += (size_t)snprintf(out + len, LIST_TEXT_LEN - len, "%s%s", i ? ", " : "",
+					items + (size_t)i * item_len);
+	return out;
+}
+
+/* A field's value as history text: lists joined (into buf, LIST_TEXT_LEN
+ * bytes), owner and team by name, the ID number still sealed. Points into
+ * c or buf. */
+static const char *history_value(const struct customer_rec *c, const char *field, char *buf)
+{
+	for (size_t i = 0; i < sizeof rules / sizeof *rules; i++)
+		if (!strcmp(rules[i].name, field))
+			return field_cptr(c, &rules[i]);
+	if (!strcmp(field, "phones"))
+		return join_list(c->phones[0], CUST_PHONE_LEN, c->nphones, buf);
+	if (!strcmp(field, "emails"))
+		return join_list(c->emails[0], CUST_EMAIL_LEN, c->nemails, buf);
+	if (!strcmp(field, "tags"))
+		return join_list(c->tags[0], CUST_TAG_LEN, c->ntags, buf);
+	if (!strcmp(field, "id_number"))
+		return c->id_number_sealed;
+	if (!strcmp(field, "owner"))
+		return c->owner_name;
+	if (!strcmp(field, "team"))
+		return c->team_name;
+	return "";
+}
+
 /* Writes one history row per field that differs between before (NULL for
- * a new customer) and after. */
+ * a new customer) and after, all in one go: an import writes them for
+ * every row it reads. */
 static int write_history(struct db *db, const struct principal *who, const char *action,
 			 const struct customer_rec *before, const struct customer_rec *after)
 {
-	size_t nfields = sizeof rules / sizeof *rules + sizeof extra_fields / sizeof *extra_fields;
-	struct customer_change *h = calloc(1, sizeof *h);
-	int rc = 0;
+	enum { NRULES = sizeof rules / sizeof *rules,
+	       NFIELDS = NRULES + sizeof extra_fields / sizeof *extra_fields };
+	struct customer_change_item items[NFIELDS];
+	struct customer_change_head head = {
+		.customer_id = after->id, .at = clock_now_ms(), .actor_id = who->user_id,
+		.actor = who->username, .action = action,
+	};
+	char lists[2][3][LIST_TEXT_LEN];
+	int n = 0;
 
-	if (!h)
-		return GX_ENOMEM;
-	h->customer_id = after->id;
-	h->at = clock_now_ms();
-	h->actor_id = who->user_id;
-	snprintf(h->actor, sizeof h->actor, "%s", who->username);
-	snprintf(h->action, sizeof h->action, "%s", action);
-	for (size_t i = 0; i < nfields && rc == 0; i++) {
-		const char *f = i < sizeof rules / sizeof *rules ? rules[i].name
-			: extra_fields[i - sizeof rules / sizeof *rules];
+	for (size_t i = 0; i < NFIELDS; i++) {
+		const char *f = i < NRULES ? rules[i].name : extra_fields[i - NRULES];
+		/* Each list field has buffers of its own in both records. */
+		size_t k = i < NRULES || i - NRULES > 2 ? 0 : i - NRULES;
+		const char *new = history_value(after, f, lists[1][k]);
+		const char *old = before ? history_value(before, f, lists[0][k]) : NULL;
 		char plain_old[40] = "", plain_new[40] = "";
-		snprintf(h->field, sizeof h->field, "%s", f);
-		history_value(after, f, h->new_value, sizeof h->new_value);
-		if (before)
-			history_value(before, f, h->old_value, sizeof h->old_value);
-		h->old_null = !before;
-		h->new_null = false;
 		/* Sealed values differ on every seal: compare what they hold. */
 		if (!strcmp(f, "id_number")) {
-			secret_unseal(h->new_value, plain_new, sizeof plain_new);
-			if (before)
-				secret_unseal(h->old_value, plain_old, sizeof plain_old);
+			secret_unseal(new, plain_new, sizeof plain_new);
+			if (old)
+				secret_unseal(old, plain_old, sizeof plain_old);
 			if (!strcmp(plain_old, plain_new))
 				continue;
-		} else if (before ? !strcmp(h->old_value, h->new_value) : !h->new_value[0]) {
+		} else if (old ? !strcmp(old, new) : !new[0]) {
 			continue;
 		}
-		rc = store_customer_change_add(db, h);
+		items[n++] = (struct customer_change_item){f, old, new};
 	}
-	free(h);
-	return rc;
+	return n ? store_customer_changes_add(db, &head, items, n) : 0;
 }
 
 static int load(struct db *db, const struct principal *who, int64_t id, bool with_deleted,
@@ -486,11 +489,17 @@ int customers_prepare_new(struct db *db, const struct principal *who, json_t *fi
 	return 0;
 }
 
-int customers_insert(struct db *db, const struct principal *who, struct customer_rec *c)
+int customers_insert(struct db *db, const struct principal *who, struct customer_rec *c,
+		     bool bulk)
 {
-	int rc = store_customer_insert(db, c);
+	int rc = bulk ? store_customer_insert_bulk(db, c) : store_customer_insert(db, c);
 
 	return rc ? rc : write_history(db, who, "create", NULL, c);
+}
+
+int customers_insert_finish(struct db *db, int64_t first_id, int64_t last_id)
+{
+	return store_customer_index_phones(db, first_id, last_id);
 }
 
 int customers_create(const struct principal *who, json_t *fields,
@@ -506,7 +515,7 @@ int customers_create(const struct principal *who, json_t *fields,
 		return rc;
 	if ((rc = db_begin(db, true)) != 0)
 		return rc;
-	if ((rc = customers_insert(db, who, out)) != 0 || (rc = db_commit(db)) != 0) {
+	if ((rc = customers_insert(db, who, out, false)) != 0 || (rc = db_commit(db)) != 0) {
 		db_rollback(db);
 		return rc;
 	}

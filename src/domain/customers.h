@@ -38,10 +38,14 @@ int customers_create(const struct principal *who, json_t *fields,
  * customer into out (defaults, owner, team, scope) and writes nothing:
  * 0 or GX_EINVAL with v filled. customers_insert stores a prepared
  * customer with its "create" history rows inside the caller's open write
- * transaction and sets c->id. */
+ * transaction and sets c->id. bulk: one of many; the caller then calls
+ * customers_insert_finish with the first and last id before committing, to
+ * index all their phone numbers at once. */
 int customers_prepare_new(struct db *db, const struct principal *who, json_t *fields,
 			  struct customer_rec *out, struct verr *v);
-int customers_insert(struct db *db, const struct principal *who, struct customer_rec *c);
+int customers_insert(struct db *db, const struct principal *who, struct customer_rec *c,
+		     bool bulk);
+int customers_insert_finish(struct db *db, int64_t first_id, int64_t last_id);
 
 int customers_update(const struct principal *who, int64_t id, int64_t version,
 		     json_t *fields, struct customer_rec *out,

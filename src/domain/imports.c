@@ -82,6 +82,7 @@ struct import {
 	int *map;              /* file column -> enum customer_column, -1 none */
 	char header[CC__COUNT][64]; /* each column's header as written */
 	struct customer_rec *rec;
+	int64_t first_id, last_id; /* of the customers inserted */
 	struct seen seen;
 };
 
@@ -350,8 +351,12 @@ static int import_row(struct import *x, int line, char **cells, int n)
 		goto out;
 	/* After the first bad row nothing will be kept: checking goes on so
 	 * that every bad row is reported, inserting stops. */
-	if (!x->dry_run && !x->res->bad_rows)
-		rc = customers_insert(x->db, x->who, x->rec);
+	if (!x->dry_run && !x->res->bad_rows &&
+	    (rc = customers_insert(x->db, x->who, x->rec, true)) == 0) {
+		if (!x->first_id)
+			x->first_id = x->rec->id;
+		x->last_id = x->rec->id;
+	}
 out:
 	json_decref(fields);
 	return rc;
@@ -408,10 +413,10 @@ int imports_customers(const struct principal *who, enum import_format f,
 	rc = read_file(&x, data, len);
 	if (rc == 0 && res->nerrors)
 		rc = dry_run ? 0 : GX_EINVAL;
-	if (rc == 0 && !dry_run) {
-		if ((rc = db_commit(x.db)) == 0)
-			res->imported = res->valid;
-	}
+	if (rc == 0 && !dry_run && x.first_id)
+		rc = customers_insert_finish(x.db, x.first_id, x.last_id);
+	if (rc == 0 && !dry_run && (rc = db_commit(x.db)) == 0)
+		res->imported = res->valid;
 	db_rollback(x.db);
 out:
 	free(x.rec);

@@ -218,8 +218,13 @@ static int bind_record(sqlite3_stmt *st, const struct customer_rec *c)
 	return rc;
 }
 
+enum {
+	KEYS_FRESH = 1,  /* a new customer: nothing to clear */
+	KEYS_NO_FTS = 2, /* the phone fragments are written later, in bulk */
+};
+
 /* Rewrites the lookup tables of one customer from the record. */
-static int write_keys(struct db *db, const struct customer_rec *c)
+static int write_keys(struct db *db, const struct customer_rec *c, unsigned mode)
 {
 	static const char *const clear[] = {
 		"DELETE FROM customer_keys WHERE customer_id = ?",
@@ -231,7 +236,7 @@ static int write_keys(struct db *db, const struct customer_rec *c)
 	sqlite3_stmt *st;
 	int rc;
 
-	for (size_t i = 0; i < sizeof clear / sizeof *clear; i++) {
+	for (size_t i = 0; i < sizeof clear / sizeof *clear && !(mode & KEYS_FRESH); i++) {
 		if (!(st = db_stmt(db, clear[i])))
 			return GX_EDB;
 		sqlite3_bind_int64(st, 1, c->id);
@@ -263,7 +268,7 @@ static int write_keys(struct db *db, const struct customer_rec *c)
 		if ((rc = db_step_done(db, st)) != 0)
 			return rc;
 	}
-	if (!c->nphones)
+	if (!c->nphones || (mode & KEYS_NO_FTS))
 		return 0;
 	if (!(st = db_stmt(db, "INSERT INTO customer_phone_fts (rowid, digits) VALUES (?, ?)")))
 		return GX_EDB;
@@ -272,7 +277,33 @@ static int write_keys(struct db *db, const struct customer_rec *c)
 	return db_step_done(db, st);
 }
 
+static int insert(struct db *db, struct customer_rec *c, unsigned mode);
+
 int store_customer_insert(struct db *db, struct customer_rec *c)
+{
+	return insert(db, c, KEYS_FRESH);
+}
+
+int store_customer_insert_bulk(struct db *db, struct customer_rec *c)
+{
+	return insert(db, c, KEYS_FRESH | KEYS_NO_FTS);
+}
+
+int store_customer_index_phones(struct db *db, int64_t first_id, int64_t last_id)
+{
+	sqlite3_stmt *st = db_stmt(db,
+		"INSERT INTO customer_phone_fts (rowid, digits)"
+		" SELECT c.id, (SELECT group_concat(value, ' ') FROM json_each(c.phones))"
+		" FROM customers c WHERE c.id BETWEEN ? AND ? AND c.phones <> '[]'");
+
+	if (!st)
+		return GX_EDB;
+	sqlite3_bind_int64(st, 1, first_id);
+	sqlite3_bind_int64(st, 2, last_id);
+	return db_step_done(db, st);
+}
+
+static int insert(struct db *db, struct customer_rec *c, unsigned mode)
 {
 	sqlite3_stmt *st = db_stmt(db,
 		"INSERT INTO customers (type, name, pinyin, initials, phones, emails, tags,"
@@ -296,7 +327,7 @@ int store_customer_insert(struct db *db, struct customer_rec *c)
 		return rc;
 	c->id = db_last_id(db);
 	c->version = 1;
-	return write_keys(db, c);
+	return write_keys(db, c, mode);
 }
 
 int store_customer_update(struct db *db, struct customer_rec *c, int64_t now_ms)
@@ -336,7 +367,7 @@ int store_customer_update(struct db *db, struct customer_rec *c, int64_t now_ms)
 	}
 	c->version++;
 	c->updated_at = now_ms;
-	return write_keys(db, c);
+	return write_keys(db, c, 0);
 }
 
 int store_customer_list(struct db *db, const struct customer_query *q,
@@ -469,6 +500,54 @@ int store_customer_change_add(struct db *db, const struct customer_change *h)
 	db_bind_text(st, 7, h->old_null ? NULL : h->old_value);
 	db_bind_text(st, 8, h->new_null ? NULL : h->new_value);
 	return db_step_done(db, st);
+}
+
+#define CHANGE_INSERT "INSERT INTO customer_history (customer_id, at, actor_id, actor," \
+	" action, field, old, new) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+#define CHANGE_ROW ", (?, ?, ?, ?, ?, ?, ?, ?)"
+#define CHANGE_ROWS4 CHANGE_ROW CHANGE_ROW CHANGE_ROW CHANGE_ROW
+
+/* The statement for 1 to 8 rows at once; a statement per row costs more
+ * than the row itself. */
+static const char *const change_sql[] = {
+	CHANGE_INSERT,
+	CHANGE_INSERT CHANGE_ROW,
+	CHANGE_INSERT CHANGE_ROW CHANGE_ROW,
+	CHANGE_INSERT CHANGE_ROW CHANGE_ROW CHANGE_ROW,
+	CHANGE_INSERT CHANGE_ROWS4,
+	CHANGE_INSERT CHANGE_ROWS4 CHANGE_ROW,
+	CHANGE_INSERT CHANGE_ROWS4 CHANGE_ROW CHANGE_ROW,
+	CHANGE_INSERT CHANGE_ROWS4 CHANGE_ROW CHANGE_ROW CHANGE_ROW,
+};
+#define CHANGE_BATCH ((int)(sizeof change_sql / sizeof *change_sql))
+
+int store_customer_changes_add(struct db *db, const struct customer_change_head *head,
+			       const struct customer_change_item *items, int n)
+{
+	while (n > 0) {
+		int k = n < CHANGE_BATCH ? n : CHANGE_BATCH, rc;
+		sqlite3_stmt *st = db_stmt(db, change_sql[k - 1]);
+		if (!st)
+			return GX_EDB;
+		for (int i = 0; i < k; i++) {
+			int p = i * 8;
+			sqlite3_bind_int64(st, p + 1, head->customer_id);
+			sqlite3_bind_int64(st, p + 2, head->at);
+			if (head->actor_id)
+				sqlite3_bind_int64(st, p + 3, head->actor_id);
+			sqlite3_bind_text(st, p + 4, head->actor, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, p + 5, head->action, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, p + 6, items[i].field, -1, SQLITE_STATIC);
+			if (items[i].old_value)
+				sqlite3_bind_text(st, p + 7, items[i].old_value, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, p + 8, items[i].new_value, -1, SQLITE_STATIC);
+		}
+		if ((rc = db_step_done(db, st)) != 0)
+			return rc;
+		items += k;
+		n -= k;
+	}
+	return 0;
 }
 
 int store_customer_changes(struct db *db, int64_t customer_id, int64_t before_id,

@@ -81,6 +81,14 @@ int store_customer_get(struct db *db, int64_t id, const struct customer_scope *s
 /* Sets c->id. Writes the index tables too. */
 int store_customer_insert(struct db *db, struct customer_rec *c);
 
+/* For many new customers in one transaction: as store_customer_insert but
+ * without the phone-fragment index, which store_customer_index_phones then
+ * writes for ids first_id..last_id in one statement before the commit.
+ * (A full-text write per customer would make every later statement of the
+ * transaction flush the full-text index: several times slower.) */
+int store_customer_insert_bulk(struct db *db, struct customer_rec *c);
+int store_customer_index_phones(struct db *db, int64_t first_id, int64_t last_id);
+
 /* Writes c over the stored row if its version is still c->version, then
  * bumps version and sets updated_at (and deleted_at as in c). GX_EVERSION
  * if stale, GX_ENOTFOUND if absent. */
@@ -117,6 +125,18 @@ struct customer_change {
 };
 
 int store_customer_change_add(struct db *db, const struct customer_change *h);
+
+/* Several rows of one change (same customer, time, actor and action), one
+ * per field, in as few statements as possible; old NULL is SQL NULL. */
+struct customer_change_head {
+	int64_t customer_id, at, actor_id; /* actor_id 0: none */
+	const char *actor, *action;
+};
+struct customer_change_item {
+	const char *field, *old_value, *new_value;
+};
+int store_customer_changes_add(struct db *db, const struct customer_change_head *head,
+			       const struct customer_change_item *items, int n);
 /* Newest first, id < before_id (0: newest). */
 int store_customer_changes(struct db *db, int64_t customer_id, int64_t before_id,
 			   int limit, struct customer_change *out, int *n);
