@@ -6,6 +6,7 @@ import {
   ElDropdown, ElDropdownItem, ElDropdownMenu, ElEmpty, ElForm, ElFormItem, ElHeader, ElIcon,
   ElInput, ElInputNumber, ElLink, ElLoading, ElMain, ElMenu, ElMenuItem, ElOption, ElPopconfirm,
   ElResult, ElRow, ElSelect, ElSubMenu, ElTable, ElTableColumn, ElTag, ElTooltip, ElText,
+  ElProgress, ElStep, ElSteps, ElUpload,
 } from 'element-plus'
 import 'element-plus/dist/index.css'
 
@@ -15,6 +16,7 @@ const parts = [
   ElDropdown, ElDropdownItem, ElDropdownMenu, ElEmpty, ElForm, ElFormItem, ElHeader, ElIcon,
   ElInput, ElInputNumber, ElLink, ElLoading, ElMain, ElMenu, ElMenuItem, ElOption, ElPopconfirm,
   ElResult, ElRow, ElSelect, ElSubMenu, ElTable, ElTableColumn, ElTag, ElTooltip, ElText,
+  ElProgress, ElStep, ElSteps, ElUpload,
 ]
 
 export default {
