@@ -24,6 +24,10 @@ static const struct command {
 	{"restore", cli_restore, "restore --db PATH FILE    bring a backup back"},
 	{"audit", cli_audit, "audit verify --db PATH    check the audit log's hash chain"},
 	{"demo", cli_demo, "demo --db PATH [--customers FILE]  demo teams, users and customers"},
+	{"import", cli_import, "import customers FILE --db PATH [--dry-run]\n"
+			       "                          customers from CSV (UTF-8 or GB18030) or .xlsx"},
+	{"export", cli_export, "export customers FILE --db PATH [--format csv|xlsx]\n"
+			       "                          all customers (format from the file name by default)"},
 };
 
 static void usage(FILE *f)
@@ -47,6 +51,8 @@ int main(int argc, char **argv)
 		{"test-clock", no_argument, NULL, 'C'},
 		{"log-level", required_argument, NULL, 'L'},
 		{"customers", required_argument, NULL, 'c'},
+		{"dry-run", no_argument, NULL, 'D'},
+		{"format", required_argument, NULL, 'f'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
@@ -80,6 +86,8 @@ int main(int argc, char **argv)
 		case 'C': o.test_clock = true; break;
 		case 'L': o.log_level = optarg; break;
 		case 'c': o.customers = optarg; break;
+		case 'D': o.dry_run = true; break;
+		case 'f': o.format = optarg; break;
 		case 'h': printf("usage: guanxi %s\n", cmd->usage); return 0;
 		default: fprintf(stderr, "usage: guanxi %s\n", cmd->usage); return 2;
 		}

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "domain/perm.h"
 #include "lib/err.h"
@@ -23,6 +24,19 @@
 
 struct api_kv {
 	const char *key, *value;
+};
+
+/* A response body produced while it is sent, for answers too large to
+ * build first (exports). read fills buf with up to cap bytes and returns
+ * their count, 0 at the end, or a negative error (the connection is then
+ * closed: the status line has gone already). done frees ctx; it runs once
+ * whatever happens, also when the transport never starts reading. */
+struct api_stream {
+	ssize_t (*read)(void *ctx, char *buf, size_t cap);
+	void (*done)(void *ctx);
+	void *ctx;
+	char content_type[96];
+	char disposition[192];
 };
 
 struct api_req {
@@ -52,6 +66,8 @@ struct api_req {
 	size_t out_len;
 	char out_type[64];
 	char out_filename[128]; /* offered for saving; "" for none */
+	struct api_stream stream; /* instead of resp when stream.read is set;
+				     the transport takes it over */
 	char set_cookie[256];
 	char allow[64];
 };
@@ -62,7 +78,12 @@ enum {
 	ROUTE_PUBLIC = 1 << 0, /* no session or token needed */
 	ROUTE_JSON = 1 << 1,   /* a JSON object body is required */
 	ROUTE_TEST = 1 << 2,   /* exists only with --test-clock */
+	ROUTE_RAW = 1 << 3,    /* the body is the handler's to read, any type */
+	ROUTE_UPLOAD = 1 << 4, /* a body up to API_UPLOAD_MAX, not API_BODY_MAX */
 };
+
+#define API_BODY_MAX ((size_t)1024 * 1024)
+#define API_UPLOAD_MAX ((size_t)64 * 1024 * 1024)
 
 struct api_route {
 	const char *method;
@@ -70,6 +91,10 @@ struct api_route {
 	api_handler handler;
 	unsigned flags;
 };
+
+/* The largest body the route for method and path accepts, for the
+ * transport to refuse a larger one (413) before reading it. */
+size_t api_body_limit(const char *method, const char *path);
 
 /* Routes, answers and never fails: the response is always set. */
 void api_dispatch(struct api_req *r);
@@ -87,6 +112,11 @@ int api_error(struct api_req *r, int status, const char *code, const char *messa
  * body as (Content-Disposition: attachment). */
 int api_body(struct api_req *r, int status, const char *content_type,
 	     const char *bytes, size_t len, const char *filename);
+/* A 200 answer whose body is streamed (see struct api_stream); filename
+ * (ASCII) makes it a download. */
+int api_stream(struct api_req *r, const char *content_type, const char *filename,
+	       ssize_t (*read)(void *ctx, char *buf, size_t cap), void (*done)(void *ctx),
+	       void *ctx);
 
 /* A list page {"items":…,"next":…}; next is cursor when more is true,
  * null otherwise. items is stolen. */
@@ -148,5 +178,6 @@ extern const struct api_route api_interactions_routes[];
 extern const struct api_route api_tasks_routes[];
 extern const struct api_route api_dictionaries_routes[];
 extern const struct api_route api_regions_routes[];
+extern const struct api_route api_imports_routes[];
 
 #endif

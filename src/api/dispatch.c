@@ -19,6 +19,7 @@ static const struct api_route *const route_tables[] = {
 	api_testclock_routes, api_customers_routes, api_settings_routes,
 	api_custom_fields_routes, api_contacts_routes, api_interactions_routes,
 	api_tasks_routes, api_dictionaries_routes, api_regions_routes,
+	api_imports_routes,
 };
 
 _Static_assert(sizeof ((struct api_req *)0)->name == sizeof ((struct api_req *)0)->code,
@@ -82,6 +83,14 @@ static const struct api_route *route_find(struct api_req *r)
 	if (hit)
 		path_match(hit->pattern, r->path, r);
 	return hit;
+}
+
+size_t api_body_limit(const char *method, const char *path)
+{
+	struct api_req r = {.method = method, .path = path, .test_clock = true};
+	const struct api_route *rt = route_find(&r);
+
+	return rt && (rt->flags & ROUTE_UPLOAD) ? API_UPLOAD_MAX : API_BODY_MAX;
 }
 
 static bool method_is_unsafe(const char *m)
@@ -166,7 +175,7 @@ void api_dispatch(struct api_req *r)
 	r->allow[0] = '\0';
 	if (!(rt->flags & ROUTE_PUBLIC) && (authenticate(r) != 0 || r->status))
 		return;
-	if (decode_body(r, rt->flags) != 0 || r->status)
+	if (!(rt->flags & ROUTE_RAW) && (decode_body(r, rt->flags) != 0 || r->status))
 		return;
 	if (rt->handler(r) != 0 && !r->status)
 		api_fail(r, GX_EDB, NULL);
@@ -178,6 +187,9 @@ void api_dispatch(struct api_req *r)
 
 void api_req_release(struct api_req *r)
 {
+	if (r->stream.done)
+		r->stream.done(r->stream.ctx);
+	memset(&r->stream, 0, sizeof r->stream);
 	json_decref(r->json);
 	json_decref(r->resp);
 	free(r->out);

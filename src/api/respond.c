@@ -35,6 +35,20 @@ int api_body(struct api_req *r, int status, const char *content_type,
 	return 0;
 }
 
+int api_stream(struct api_req *r, const char *content_type, const char *filename,
+	       ssize_t (*read)(void *ctx, char *buf, size_t cap), void (*done)(void *ctx),
+	       void *ctx)
+{
+	api_json(r, 200, NULL);
+	r->stream.read = read;
+	r->stream.done = done;
+	r->stream.ctx = ctx;
+	snprintf(r->stream.content_type, sizeof r->stream.content_type, "%s", content_type);
+	snprintf(r->stream.disposition, sizeof r->stream.disposition,
+		 "attachment; filename=\"%s\"", filename);
+	return 0;
+}
+
 int api_empty(struct api_req *r, int status)
 {
 	return api_json(r, status, NULL);

@@ -8,9 +8,9 @@
 
 struct cli_opts {
 	const char *db, *listen, *web, *username, *role, *team, *display_name;
-	const char *log_level, *customers;
+	const char *log_level, *customers, *format;
 	unsigned threads;
-	bool test_clock;
+	bool test_clock, dry_run;
 	int nargs; /* positional arguments after the subcommand */
 	char **args;
 };
@@ -23,6 +23,8 @@ int cli_backup(struct cli_opts *o);
 int cli_restore(struct cli_opts *o);
 int cli_audit(struct cli_opts *o);
 int cli_demo(struct cli_opts *o);
+int cli_import(struct cli_opts *o);
+int cli_export(struct cli_opts *o);
 
 /* Shared by the commands: opens --db (create: make it if missing) and
  * applies pending migrations. 0 or 1 with a message on stderr. */

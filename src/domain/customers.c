@@ -346,8 +346,7 @@ static const struct field_rule *rule_named(const char *name)
 	return NULL;
 }
 
-/* Fills the reader's view; true if it shows anything sensitive unmasked. */
-static bool fill_view(const struct principal *who, const struct customer_rec *c,
+bool customers_view(const struct principal *who, const struct customer_rec *c,
 		      struct customer_view *view)
 {
 	bool open = principal_can(who, PERM_CUSTOMER_READ_SENSITIVE);
@@ -401,54 +400,32 @@ int cust_fill_views(struct db *db, const struct principal *who,
 	int shown = 0;
 
 	for (int i = 0; i < n; i++)
-		shown += fill_view(who, &recs[i], &views[i]);
+		shown += customers_view(who, &recs[i], &views[i]);
 	return shown && what ? cust_audit_reveal(db, who, recs, n, what) : 0;
 }
 
-/* A field's value as history text: lists joined, owner and team by name,
- * the ID number still sealed. */
-static void history_value(const struct customer_rec *c, const char *field,
-			  char *out, size_t cap)
-{
-	size_t len = 0;
-
-	out[0] = '\0';
-	for (size_t i = 0; i < sizeof rules / sizeof *rules; i++)
-		if (!strcmp(rules[i].name, field)) {
-			snprintf(out, cap, "%s", field_cptr(c, &rules[i]));
-			return;
-		}
-	if (!strcmp(field, "phones"))
-		for (int i = 0; i < c->nphones; i++)
-			len += (size_t)snprintf(out + len, cap - len, "%s%s", i ? ", " : "", c->phones[i]);
-	else if (!strcmp(field, "emails"))
-		for (int i = 0; i < c->nemails; i++)
-			len += (size_t)snprintf(out + len, cap - len, "%s%s", i ? ", " : "", c->emails[i]);
-	else if (!strcmp(field, "tags"))
-		for (int i = 0; i < c->ntags; i++)
-			len += (size_t)snprintf(out + len, cap - len, "%s%s", i ? ", " : "", c->tags[i]);
-	else if (!strcmp(field, "id_number"))
-		snprintf(out, cap, "%s", c->id_number_sealed);
-	else if (!strcmp(field, "owner"))
-		snprintf(out, cap, "%s", c->owner_name);
-	else if (!strcmp(field, "team"))
-		snprintf(out, cap, "%s", c->team_name);
-}
+/* Room for a joined list (phones, emails or tags) in history text. */
+#define LIST_TEXT_LEN (CUST_TAGS_MAX * (CUST_TAG_LEN + 2))
 
 static const char *const extra_fields[] = {"phones", "emails", "tags", "id_number",
 					   "owner", "team"};
 
-/* One history row per extension value that differs ("ext.KEY"); h holds
- * the row's who and when. */
-static int write_ext_history(struct db *db, struct customer_change *h,
+/* One history row per extension value that differs ("ext.KEY"). */
+static int write_ext_history(struct db *db, const struct principal *who, const char *action,
 			     const struct customer_rec *before, const struct customer_rec *after)
 {
-	json_t *old = json_loads(before && before->ext[0] ? before->ext : "{}", 0, NULL);
-	json_t *new = json_loads(after->ext[0] ? after->ext : "{}", 0, NULL);
-	json_t *keys = json_object(), *val;
+	json_t *old, *new, *keys, *val;
+	struct customer_change *h;
 	const char *key;
-	int rc = old && new && keys ? 0 : GX_ENOMEM;
+	int rc;
 
+	if (!strcmp(before && before->ext[0] ? before->ext : "{}", after->ext[0] ? after->ext : "{}"))
+		return 0;
+	old = json_loads(before && before->ext[0] ? before->ext : "{}", 0, NULL);
+	new = json_loads(after->ext[0] ? after->ext : "{}", 0, NULL);
+	keys = json_object();
+	h = calloc(1, sizeof *h);
+	rc = old && new && keys && h ? 0 : GX_ENOMEM;
 	json_object_update(keys, old);
 	json_object_update(keys, new);
 	json_object_foreach(keys, key, val) {
@@ -458,6 +435,11 @@ static int write_ext_history(struct db *db, struct customer_change *h,
 		cfield_value_text(json_object_get(new, key), h->new_value, sizeof h->new_value);
 		if (!strcmp(h->old_value, h->new_value))
 			continue;
+		h->customer_id = after->id;
+		h->at = clock_now_ms();
+		h->actor_id = who->user_id;
+		snprintf(h->actor, sizeof h->actor, "%s", who->username);
+		snprintf(h->action, sizeof h->action, "%s", action);
 		snprintf(h->field, sizeof h->field, "ext.%s", key);
 		h->old_null = !json_object_get(old, key);
 		h->new_null = !json_object_get(new, key);
@@ -466,6 +448,7 @@ static int write_ext_history(struct db *db, struct customer_change *h,
 	json_decref(old);
 	json_decref(new);
 	json_decref(keys);
+	free(h);
 	return rc;
 }
 
@@ -551,48 +534,78 @@ int cust_history_note(struct db *db, const struct principal *who, int64_t custom
 	return rc;
 }
 
+static const char *join_list(const char *items, size_t item_len, int n, char *out)
+{
+	size_t len = 0;
+
+	out[0] = '\0';
+	for (int i = 0; i < n && len < LIST_TEXT_LEN; i++)
+		len += (size_t)snprintf(out + len, LIST_TEXT_LEN - len, "%s%s", i ? ", " : "",
+					items + (size_t)i * item_len);
+	return out;
+}
+
+/* A field's value as history text: lists joined (into buf, LIST_TEXT_LEN
+ * bytes), owner and team by name, the ID number still sealed. Points into
+ * c or buf. */
+static const char *history_value(const struct customer_rec *c, const char *field, char *buf)
+{
+	for (size_t i = 0; i < sizeof rules / sizeof *rules; i++)
+		if (!strcmp(rules[i].name, field))
+			return field_cptr(c, &rules[i]);
+	if (!strcmp(field, "phones"))
+		return join_list(c->phones[0], CUST_PHONE_LEN, c->nphones, buf);
+	if (!strcmp(field, "emails"))
+		return join_list(c->emails[0], CUST_EMAIL_LEN, c->nemails, buf);
+	if (!strcmp(field, "tags"))
+		return join_list(c->tags[0], CUST_TAG_LEN, c->ntags, buf);
+	if (!strcmp(field, "id_number"))
+		return c->id_number_sealed;
+	if (!strcmp(field, "owner"))
+		return c->owner_name;
+	if (!strcmp(field, "team"))
+		return c->team_name;
+	return "";
+}
+
 /* Writes one history row per field that differs between before (NULL for
- * a new customer) and after. */
+ * a new customer) and after, all in one go: an import writes them for
+ * every row it reads. */
 int cust_write_history(struct db *db, const struct principal *who, const char *action,
 			 const struct customer_rec *before, const struct customer_rec *after)
 {
-	size_t nfields = sizeof rules / sizeof *rules + sizeof extra_fields / sizeof *extra_fields;
-	struct customer_change *h = calloc(1, sizeof *h);
-	int rc = 0;
+	enum { NRULES = sizeof rules / sizeof *rules,
+	       NFIELDS = NRULES + sizeof extra_fields / sizeof *extra_fields };
+	struct customer_change_item items[NFIELDS];
+	struct customer_change_head head = {
+		.customer_id = after->id, .at = clock_now_ms(), .actor_id = who->user_id,
+		.actor = who->username, .action = action,
+	};
+	char lists[2][3][LIST_TEXT_LEN];
+	int n = 0, rc;
 
-	if (!h)
-		return GX_ENOMEM;
-	h->customer_id = after->id;
-	h->at = clock_now_ms();
-	h->actor_id = who->user_id;
-	snprintf(h->actor, sizeof h->actor, "%s", who->username);
-	snprintf(h->action, sizeof h->action, "%s", action);
-	for (size_t i = 0; i < nfields && rc == 0; i++) {
-		const char *f = i < sizeof rules / sizeof *rules ? rules[i].name
-			: extra_fields[i - sizeof rules / sizeof *rules];
+	for (size_t i = 0; i < NFIELDS; i++) {
+		const char *f = i < NRULES ? rules[i].name : extra_fields[i - NRULES];
+		/* Each list field has buffers of its own in both records. */
+		size_t k = i < NRULES || i - NRULES > 2 ? 0 : i - NRULES;
+		const char *new = history_value(after, f, lists[1][k]);
+		const char *old = before ? history_value(before, f, lists[0][k]) : NULL;
 		char plain_old[40] = "", plain_new[40] = "";
-		snprintf(h->field, sizeof h->field, "%s", f);
-		history_value(after, f, h->new_value, sizeof h->new_value);
-		if (before)
-			history_value(before, f, h->old_value, sizeof h->old_value);
-		h->old_null = !before;
-		h->new_null = false;
 		/* Sealed values differ on every seal: compare what they hold. */
 		if (!strcmp(f, "id_number")) {
-			secret_unseal(h->new_value, plain_new, sizeof plain_new);
-			if (before)
-				secret_unseal(h->old_value, plain_old, sizeof plain_old);
+			secret_unseal(new, plain_new, sizeof plain_new);
+			if (old)
+				secret_unseal(old, plain_old, sizeof plain_old);
 			if (!strcmp(plain_old, plain_new))
 				continue;
-		} else if (before ? !strcmp(h->old_value, h->new_value) : !h->new_value[0]) {
+		} else if (old ? !strcmp(old, new) : !new[0]) {
 			continue;
 		}
-		rc = store_customer_change_add(db, h);
+		items[n++] = (struct customer_change_item){f, old, new};
 	}
-	if (rc == 0)
-		rc = write_ext_history(db, h, before, after);
-	free(h);
-	return rc;
+	if (n && (rc = store_customer_changes_add(db, &head, items, n)) != 0)
+		return rc;
+	return write_ext_history(db, who, action, before, after);
 }
 
 /* Region codes are checked against GB/T 2260 (domain/regions.h) whenever
@@ -615,17 +628,12 @@ int cust_load(struct db *db, const struct principal *who, int64_t id, bool with_
 	return store_customer_get(db, id, &scope, with_deleted, out);
 }
 
-int customers_create(const struct principal *who, json_t *fields,
-		     struct customer_rec *out, struct customer_view *view,
-		     struct verr *v)
+int customers_prepare_new(struct db *db, const struct principal *who, json_t *fields,
+			  struct customer_rec *out, struct verr *v)
 {
 	struct customer_scope scope;
 	struct user_rec owner;
-	struct db *db;
-	int rc;
 
-	if (!(db = principal_db(who, PERM_CUSTOMER_WRITE, &rc)))
-		return rc;
 	memset(out, 0, sizeof *out);
 	snprintf(out->gender, sizeof out->gender, "unknown");
 	snprintf(out->tier, sizeof out->tier, "general");
@@ -652,11 +660,36 @@ int customers_create(const struct principal *who, json_t *fields,
 	out->created_by = who->user_id;
 	out->created_at = out->updated_at = clock_now_ms();
 	cust_review_on_change(db, who, out);
+	return 0;
+}
+
+int customers_insert(struct db *db, const struct principal *who, struct customer_rec *c,
+		     bool bulk)
+{
+	int rc = bulk ? store_customer_insert_bulk(db, c) : store_customer_insert(db, c);
+
+	return rc ? rc : cust_write_history(db, who, "create", NULL, c);
+}
+
+int customers_insert_finish(struct db *db, int64_t first_id, int64_t last_id)
+{
+	return store_customer_index_phones(db, first_id, last_id);
+}
+
+int customers_create(const struct principal *who, json_t *fields,
+		     struct customer_rec *out, struct customer_view *view,
+		     struct verr *v)
+{
+	struct db *db;
+	int rc;
+
+	if (!(db = principal_db(who, PERM_CUSTOMER_WRITE, &rc)))
+		return rc;
+	if ((rc = customers_prepare_new(db, who, fields, out, v)) != 0)
+		return rc;
 	if ((rc = db_begin(db, true)) != 0)
 		return rc;
-	if ((rc = store_customer_insert(db, out)) != 0 ||
-	    (rc = cust_write_history(db, who, "create", NULL, out)) != 0 ||
-	    (rc = db_commit(db)) != 0) {
+	if ((rc = customers_insert(db, who, out, false)) != 0 || (rc = db_commit(db)) != 0) {
 		db_rollback(db);
 		return rc;
 	}
@@ -835,18 +868,10 @@ static int classify(const char *q, struct customer_query *cq, char *buf, size_t 
 	return 0;
 }
 
-int customers_list(const struct principal *who, const struct customer_search *s,
-		   struct customer_rec *out, struct customer_view *views, int *n,
-		   struct verr *v)
+int customers_query(const struct principal *who, const struct customer_search *s,
+		    struct customer_query *q, char *text, size_t cap, struct verr *v)
 {
-	struct customer_query q = {0};
-	char text[CUST_TEXT_LEN];
-	struct db *db;
-	int rc;
-
-	*n = 0;
-	if (!(db = principal_db(who, PERM_CUSTOMER_READ, &rc)))
-		return rc;
+	memset(q, 0, sizeof *q);
 	if (s->type && !in_list(s->type, types))
 		verr_add(v, "type", "取值无效");
 	if (s->tier && !in_list(s->tier, tiers))
@@ -858,24 +883,40 @@ int customers_list(const struct principal *who, const struct customer_search *s,
 	if (s->q && utf8_len(s->q) > 100)
 		verr_add(v, "q", "不能超过 100 个字符");
 	else if (s->q)
-		classify(s->q, &q, text, sizeof text, v);
+		classify(s->q, q, text, cap, v);
 	if (v->n)
 		return GX_EINVAL;
-	cust_scope_of(who, &q.scope);
-	q.type = s->type;
-	q.tier = s->tier;
-	q.tag = s->tag;
-	q.owner_id = s->owner_id;
-	q.review = s->review;
-	q.region = s->region;
-	q.ext_field = s->ext_field;
-	q.ext_value = s->ext_value;
-	q.created_from = s->created_from;
-	q.created_to = s->created_to;
-	q.after_id = s->after_id;
-	q.after_key = s->after_key;
-	q.limit = s->limit;
-	if ((rc = store_customer_list(db, &q, out, n)) != 0)
+	cust_scope_of(who, &q->scope);
+	q->type = s->type;
+	q->tier = s->tier;
+	q->tag = s->tag;
+	q->owner_id = s->owner_id;
+	q->review = s->review;
+	q->region = s->region;
+	q->ext_field = s->ext_field;
+	q->ext_value = s->ext_value;
+	q->created_from = s->created_from;
+	q->created_to = s->created_to;
+	q->after_id = s->after_id;
+	q->after_key = s->after_key;
+	q->limit = s->limit;
+	return 0;
+}
+
+int customers_list(const struct principal *who, const struct customer_search *s,
+		   struct customer_rec *out, struct customer_view *views, int *n,
+		   struct verr *v)
+{
+	struct customer_query q;
+	char text[CUST_TEXT_LEN];
+	struct db *db;
+	int rc;
+
+	*n = 0;
+	if (!(db = principal_db(who, PERM_CUSTOMER_READ, &rc)))
+		return rc;
+	if ((rc = customers_query(who, s, &q, text, sizeof text, v)) != 0 ||
+	    (rc = store_customer_list(db, &q, out, n)) != 0)
 		return rc;
 	return cust_fill_views(db, who, out, views, *n, "list");
 }

@@ -32,6 +32,22 @@ struct customer_view {
 int customers_create(const struct principal *who, json_t *fields,
 		     struct customer_rec *out, struct customer_view *view,
 		     struct verr *v);
+
+/* The two steps of customers_create, for callers that create many in one
+ * transaction of their own (imports); the caller has checked
+ * customer.write and got db. customers_prepare_new checks fields for a new
+ * customer into out (defaults, owner, team, scope) and writes nothing:
+ * 0 or GX_EINVAL with v filled. customers_insert stores a prepared
+ * customer with its "create" history rows inside the caller's open write
+ * transaction and sets c->id. bulk: one of many; the caller then calls
+ * customers_insert_finish with the first and last id before committing, to
+ * index all their phone numbers at once. */
+int customers_prepare_new(struct db *db, const struct principal *who, json_t *fields,
+			  struct customer_rec *out, struct verr *v);
+int customers_insert(struct db *db, const struct principal *who, struct customer_rec *c,
+		     bool bulk);
+int customers_insert_finish(struct db *db, int64_t first_id, int64_t last_id);
+
 int customers_update(const struct principal *who, int64_t id, int64_t version,
 		     json_t *fields, struct customer_rec *out,
 		     struct customer_view *view, struct verr *v);
@@ -56,6 +72,18 @@ struct customer_search {
 int customers_list(const struct principal *who, const struct customer_search *s,
 		   struct customer_rec *out, struct customer_view *views, int *n,
 		   struct verr *v);
+
+/* The store query for a search by who: filters checked (GX_EINVAL with v
+ * filled), q classified into text (cap bytes, which q->text may point
+ * into), the reader's scope applied. */
+int customers_query(const struct principal *who, const struct customer_search *s,
+		    struct customer_query *q, char *text, size_t cap, struct verr *v);
+
+/* Fills the reader's view of c, masked unless who holds
+ * customer.read_sensitive; true if it shows anything sensitive unmasked.
+ * Writes no audit row: callers that show it unmasked do. */
+bool customers_view(const struct principal *who, const struct customer_rec *c,
+		    struct customer_view *view);
 
 /* Customers in scope with exactly this phone number. */
 int customers_lookup_phone(const struct principal *who, const char *phone,

@@ -24,6 +24,8 @@ static const char *const perm_names[PERM__COUNT] = {
 	[PERM_TASK_WRITE] = "task.write",
 	[PERM_TASK_MANAGE] = "task.manage",
 	[PERM_DICTIONARY_MANAGE] = "dictionary.manage",
+	[PERM_CUSTOMER_IMPORT] = "customer.import",
+	[PERM_CUSTOMER_EXPORT] = "customer.export",
 };
 
 const char *perm_name(enum perm p)

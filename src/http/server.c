@@ -21,7 +21,7 @@
 /* One per request (libmicrohttpd's *con_cls), freed when it completes. */
 struct request {
 	char *body;
-	size_t len, cap;
+	size_t len, cap, limit;
 	bool too_large;
 	unsigned status;
 	int64_t started_ms;
@@ -131,6 +131,64 @@ static enum MHD_Result send_error(struct MHD_Connection *c, struct request *rq,
 	return ret;
 }
 
+/* 413 naming the request's limit. */
+static enum MHD_Result send_too_large(struct MHD_Connection *c, struct request *rq)
+{
+	char msg[64];
+
+	snprintf(msg, sizeof msg, "请求体超过 %zu MiB 上限", rq->limit / (1024 * 1024));
+	return send_error(c, rq, 413, "payload_too_large", msg);
+}
+
+/* A streamed body (struct api_stream) as libmicrohttpd reads it. */
+static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	struct api_stream *st = cls;
+	ssize_t n = st->read(st->ctx, buf, max);
+
+	(void)pos;
+	if (n < 0)
+		log_error("stream_failed", "{s:i}", "error", (int)n);
+	return n > 0 ? n : n == 0 ? MHD_CONTENT_READER_END_OF_STREAM
+				  : MHD_CONTENT_READER_END_WITH_ERROR;
+}
+
+static void stream_free(void *cls)
+{
+	struct api_stream *st = cls;
+
+	st->done(st->ctx);
+	free(st);
+}
+
+static enum MHD_Result send_stream(struct MHD_Connection *c, struct request *rq,
+				   struct api_req *r)
+{
+	struct api_stream *st = malloc(sizeof *st);
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+
+	if (!st)
+		return MHD_NO;
+	*st = r->stream;
+	resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64 * 1024, stream_read, st,
+						 stream_free);
+	if (!resp) {
+		free(st);
+		return MHD_NO;
+	}
+	/* From here the response owns the stream and frees it when done. */
+	memset(&r->stream, 0, sizeof r->stream);
+	MHD_add_response_header(resp, "Content-Type", st->content_type);
+	MHD_add_response_header(resp, "Content-Disposition", st->disposition);
+	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	add_security_headers(resp);
+	rq->status = 200;
+	ret = MHD_queue_response(c, 200, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
 static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind,
 				     const char *key, const char *value)
 {
@@ -193,8 +251,12 @@ static enum MHD_Result handle_api(struct MHD_Connection *c, struct request *rq,
 	r.csrf_header = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token");
 	r.content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
 	api_dispatch(&r);
-	ret = r.out ? send_body(c, rq, &r)
-		    : send_json(c, rq, (unsigned)r.status, r.resp, r.set_cookie, r.allow);
+	if (r.stream.read)
+		ret = send_stream(c, rq, &r);
+	else if (r.out)
+		ret = send_body(c, rq, &r);
+	else
+		ret = send_json(c, rq, (unsigned)r.status, r.resp, r.set_cookie, r.allow);
 	api_req_release(&r);
 	return ret;
 }
@@ -228,7 +290,7 @@ static enum MHD_Result handle_static(struct MHD_Connection *c, struct request *r
 
 static bool body_append(struct request *rq, const char *data, size_t n)
 {
-	if (rq->too_large || rq->len + n > HTTP_BODY_MAX) {
+	if (rq->too_large || rq->len + n > rq->limit) {
 		free(rq->body);
 		rq->body = NULL;
 		rq->len = rq->cap = 0;
@@ -269,11 +331,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		rq->started_ms = clock_now_ms();
 		snprintf(rq->method, sizeof rq->method, "%s", method);
 		utf8_copy(rq->path, sizeof rq->path, url);
+		rq->limit = !strncmp(url, "/api/", 5) ? api_body_limit(method, url) : HTTP_BODY_MAX;
 		cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
 		/* Refuse a declared oversize body before reading any of it. */
-		if (cl && strtoull(cl, NULL, 10) > HTTP_BODY_MAX)
-			return send_error(c, rq, 413, "payload_too_large",
-					  "请求体超过 1 MiB 上限");
+		if (cl && strtoull(cl, NULL, 10) > rq->limit)
+			return send_too_large(c, rq);
+		/* A large upload is read into one buffer of its declared size
+		 * rather than by doublings that could reach twice the limit. */
+		if (cl && strtoull(cl, NULL, 10) > 4096 && (rq->body = malloc(strtoull(cl, NULL, 10) + 1)))
+			rq->cap = strtoull(cl, NULL, 10) + 1;
 		return MHD_YES;
 	}
 	if (*upload_size) {
@@ -282,7 +348,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		return MHD_YES;
 	}
 	if (rq->too_large)
-		return send_error(c, rq, 413, "payload_too_large", "请求体超过 1 MiB 上限");
+		return send_too_large(c, rq);
 	if (!strncmp(url, "/api/", 5) || !strcmp(url, "/api"))
 		return handle_api(c, rq, url, method);
 	return handle_static(c, rq, url, method);

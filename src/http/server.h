@@ -1,5 +1,6 @@
 /* server.h - the HTTP transport: libmicrohttpd with a thread pool on
- * epoll, request bodies up to HTTP_BODY_MAX, API requests handed to
+ * epoll, request bodies up to HTTP_BODY_MAX (API routes may declare a
+ * larger limit, see api_body_limit), API requests handed to
  * api_dispatch(), everything else served from the web front end's files.
  * SIGTERM or SIGINT stops accepting, lets in-flight requests finish (up to
  * HTTP_DRAIN_MS), then returns. */
@@ -8,7 +9,7 @@
 
 #include <stdbool.h>
 
-#define HTTP_BODY_MAX (1024 * 1024)
+#define HTTP_BODY_MAX ((size_t)1024 * 1024)
 #define HTTP_DRAIN_MS 10000
 
 struct http_config {

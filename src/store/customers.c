@@ -101,6 +101,8 @@ static char *list_json(const char *items, size_t item_len, int n)
 	return text;
 }
 
+static void bind_query(sqlite3_stmt *st, const struct customer_query *q);
+
 static void customer_from_row(sqlite3_stmt *st, struct customer_rec *c)
 {
 	int col = 0;
@@ -316,8 +318,13 @@ static int write_search_keys(struct db *db, const struct customer_rec *c)
 	return 0;
 }
 
+enum {
+	KEYS_FRESH = 1,  /* a new customer: nothing to clear */
+	KEYS_NO_FTS = 2, /* the phone fragments are written later, in bulk */
+};
+
 /* Rewrites the lookup tables of one customer from the record. */
-static int write_keys(struct db *db, const struct customer_rec *c)
+static int write_keys(struct db *db, const struct customer_rec *c, unsigned mode)
 {
 	static const char *const clear[] = {
 		"DELETE FROM customer_keys WHERE customer_id = ?",
@@ -331,7 +338,7 @@ static int write_keys(struct db *db, const struct customer_rec *c)
 	sqlite3_stmt *st;
 	int rc;
 
-	for (size_t i = 0; i < sizeof clear / sizeof *clear; i++) {
+	for (size_t i = 0; i < sizeof clear / sizeof *clear && !(mode & KEYS_FRESH); i++) {
 		if (!(st = db_stmt(db, clear[i])))
 			return GX_EDB;
 		sqlite3_bind_int64(st, 1, c->id);
@@ -365,7 +372,7 @@ static int write_keys(struct db *db, const struct customer_rec *c)
 	}
 	if ((rc = write_ext_index(db, c)) != 0 || (rc = write_search_keys(db, c)) != 0)
 		return rc;
-	if (!c->nphones)
+	if (!c->nphones || (mode & KEYS_NO_FTS))
 		return 0;
 	if (!(st = db_stmt(db, "INSERT INTO customer_phone_fts (rowid, digits) VALUES (?, ?)")))
 		return GX_EDB;
@@ -374,7 +381,33 @@ static int write_keys(struct db *db, const struct customer_rec *c)
 	return db_step_done(db, st);
 }
 
+static int insert(struct db *db, struct customer_rec *c, unsigned mode);
+
 int store_customer_insert(struct db *db, struct customer_rec *c)
+{
+	return insert(db, c, KEYS_FRESH);
+}
+
+int store_customer_insert_bulk(struct db *db, struct customer_rec *c)
+{
+	return insert(db, c, KEYS_FRESH | KEYS_NO_FTS);
+}
+
+int store_customer_index_phones(struct db *db, int64_t first_id, int64_t last_id)
+{
+	sqlite3_stmt *st = db_stmt(db,
+		"INSERT INTO customer_phone_fts (rowid, digits)"
+		" SELECT c.id, (SELECT group_concat(value, ' ') FROM json_each(c.phones))"
+		" FROM customers c WHERE c.id BETWEEN ? AND ? AND c.phones <> '[]'");
+
+	if (!st)
+		return GX_EDB;
+	sqlite3_bind_int64(st, 1, first_id);
+	sqlite3_bind_int64(st, 2, last_id);
+	return db_step_done(db, st);
+}
+
+static int insert(struct db *db, struct customer_rec *c, unsigned mode)
 {
 	sqlite3_stmt *st = db_stmt(db,
 		"INSERT INTO customers (type, name, pinyin, initials, phones, emails, tags,"
@@ -404,7 +437,7 @@ int store_customer_insert(struct db *db, struct customer_rec *c)
 		return rc;
 	c->id = db_last_id(db);
 	c->version = 1;
-	return write_keys(db, c);
+	return write_keys(db, c, mode);
 }
 
 int store_customer_update(struct db *db, struct customer_rec *c, int64_t now_ms)
@@ -453,19 +486,108 @@ int store_customer_update(struct db *db, struct customer_rec *c, int64_t now_ms)
 	}
 	c->version++;
 	c->updated_at = now_ms;
-	return write_keys(db, c);
+	return write_keys(db, c, 0);
 }
 
 int store_customer_list(struct db *db, const struct customer_query *q,
 			struct customer_rec *out, int *n)
 {
 	sqlite3_stmt *st = db_stmt(db, list_sql[q->match]);
-	char end[CUST_TEXT_LEN + 8], pattern[CUST_TEXT_LEN + 8];
 	int rc;
 
 	*n = 0;
 	if (!st)
 		return GX_EDB;
+	bind_query(st, q);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < q->limit) {
+		/* One customer can match twice by key (朱辉: "zh" and "zhuhui"). */
+		int64_t id = sqlite3_column_int64(st, 0);
+		bool seen = false;
+		for (int i = 0; i < *n && !seen; i++)
+			seen = out[i].id == id;
+		if (!seen)
+			customer_from_row(st, &out[(*n)++]);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : GX_EDB;
+}
+
+struct customer_cursor {
+	sqlite3_stmt *st;
+};
+
+int store_customer_cursor_open(struct db *db, const struct customer_query *q,
+			       struct customer_cursor **out)
+{
+	struct customer_cursor *c = calloc(1, sizeof *c);
+
+	*out = NULL;
+	if (!c)
+		return GX_ENOMEM;
+	if (sqlite3_prepare_v3(db_handle(db), list_sql[q->match], -1, 0, &c->st, NULL) != SQLITE_OK) {
+		free(c);
+		return GX_EDB;
+	}
+	bind_query(c->st, q);
+	*out = c;
+	return 0;
+}
+
+int store_customer_cursor_next(struct customer_cursor *c, struct customer_rec *out)
+{
+	int rc = sqlite3_step(c->st);
+
+	if (rc == SQLITE_ROW) {
+		customer_from_row(c->st, out);
+		return 1;
+	}
+	return rc == SQLITE_DONE ? 0 : GX_EDB;
+}
+
+void store_customer_cursor_close(struct customer_cursor *c)
+{
+	if (!c)
+		return;
+	sqlite3_finalize(c->st);
+	free(c);
+}
+
+static int exists(sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : GX_EDB;
+}
+
+int store_customer_phone_taken(struct db *db, const char *phone)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT 1 FROM customer_keys WHERE kind = 'phone'"
+				       " AND value = ? LIMIT 1");
+
+	if (!st)
+		return GX_EDB;
+	db_bind_text(st, 1, phone);
+	return exists(st);
+}
+
+int store_customer_id_taken(struct db *db, const unsigned char index[SECRET_INDEX_LEN])
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT 1 FROM customers WHERE id_number_index = ?"
+				       " AND deleted_at IS NULL LIMIT 1");
+
+	if (!st)
+		return GX_EDB;
+	sqlite3_bind_blob(st, 1, index, SECRET_INDEX_LEN, SQLITE_STATIC);
+	return exists(st);
+}
+
+/* Binds a query's scope, filters, search text and limit by name. */
+static void bind_query(sqlite3_stmt *st, const struct customer_query *q)
+{
+	char end[CUST_TEXT_LEN + 8], pattern[CUST_TEXT_LEN + 8];
+	int i;
+
 	bind_scope(st, &q->scope);
 	bind_named_int(st, ":after", q->after_id > 0 ? q->after_id : INT64_MAX);
 	bind_named_text(st, ":after_key", q->after_key ? q->after_key : "");
@@ -490,20 +612,8 @@ int store_customer_list(struct db *db, const struct customer_query *q,
 		bind_named_text(st, ":q_end", end);
 		bind_named_text(st, ":pattern", pattern);
 	}
-	int i = sqlite3_bind_parameter_index(st, ":index");
-	if (i)
-		sqlite3_bind_blob(st, i, q->index, SECRET_INDEX_LEN, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < q->limit) {
-		/* One customer can match twice by key (朱辉: "zh" and "zhuhui"). */
-		int64_t id = sqlite3_column_int64(st, 0);
-		bool seen = false;
-		for (int i = 0; i < *n && !seen; i++)
-			seen = out[i].id == id;
-		if (!seen)
-			customer_from_row(st, &out[(*n)++]);
-	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : GX_EDB;
+	if ((i = sqlite3_bind_parameter_index(st, ":index")))
+		sqlite3_bind_blob(st, i, q->index, SECRET_INDEX_LEN, SQLITE_TRANSIENT);
 }
 
 int store_customer_change_add(struct db *db, const struct customer_change *h)
@@ -529,6 +639,54 @@ int store_customer_change_add(struct db *db, const struct customer_change *h)
 		db_bind_text(st, 10, h->contact_name);
 	}
 	return db_step_done(db, st);
+}
+
+#define CHANGE_INSERT "INSERT INTO customer_history (customer_id, at, actor_id, actor," \
+	" action, field, old, new) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+#define CHANGE_ROW ", (?, ?, ?, ?, ?, ?, ?, ?)"
+#define CHANGE_ROWS4 CHANGE_ROW CHANGE_ROW CHANGE_ROW CHANGE_ROW
+
+/* The statement for 1 to 8 rows at once; a statement per row costs more
+ * than the row itself. */
+static const char *const change_sql[] = {
+	CHANGE_INSERT,
+	CHANGE_INSERT CHANGE_ROW,
+	CHANGE_INSERT CHANGE_ROW CHANGE_ROW,
+	CHANGE_INSERT CHANGE_ROW CHANGE_ROW CHANGE_ROW,
+	CHANGE_INSERT CHANGE_ROWS4,
+	CHANGE_INSERT CHANGE_ROWS4 CHANGE_ROW,
+	CHANGE_INSERT CHANGE_ROWS4 CHANGE_ROW CHANGE_ROW,
+	CHANGE_INSERT CHANGE_ROWS4 CHANGE_ROW CHANGE_ROW CHANGE_ROW,
+};
+#define CHANGE_BATCH ((int)(sizeof change_sql / sizeof *change_sql))
+
+int store_customer_changes_add(struct db *db, const struct customer_change_head *head,
+			       const struct customer_change_item *items, int n)
+{
+	while (n > 0) {
+		int k = n < CHANGE_BATCH ? n : CHANGE_BATCH, rc;
+		sqlite3_stmt *st = db_stmt(db, change_sql[k - 1]);
+		if (!st)
+			return GX_EDB;
+		for (int i = 0; i < k; i++) {
+			int p = i * 8;
+			sqlite3_bind_int64(st, p + 1, head->customer_id);
+			sqlite3_bind_int64(st, p + 2, head->at);
+			if (head->actor_id)
+				sqlite3_bind_int64(st, p + 3, head->actor_id);
+			sqlite3_bind_text(st, p + 4, head->actor, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, p + 5, head->action, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, p + 6, items[i].field, -1, SQLITE_STATIC);
+			if (items[i].old_value)
+				sqlite3_bind_text(st, p + 7, items[i].old_value, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, p + 8, items[i].new_value, -1, SQLITE_STATIC);
+		}
+		if ((rc = db_step_done(db, st)) != 0)
+			return rc;
+		items += k;
+		n -= k;
+	}
+	return 0;
 }
 
 #define CHANGE_COLS "id, customer_id, at, coalesce(actor_id, 0), actor, action, field," \

@@ -102,6 +102,14 @@ int store_customer_get(struct db *db, int64_t id, const struct customer_scope *s
 /* Sets c->id. Writes the index tables too. */
 int store_customer_insert(struct db *db, struct customer_rec *c);
 
+/* For many new customers in one transaction: as store_customer_insert but
+ * without the phone-fragment index, which store_customer_index_phones then
+ * writes for ids first_id..last_id in one statement before the commit.
+ * (A full-text write per customer would make every later statement of the
+ * transaction flush the full-text index: several times slower.) */
+int store_customer_insert_bulk(struct db *db, struct customer_rec *c);
+int store_customer_index_phones(struct db *db, int64_t first_id, int64_t last_id);
+
 /* Writes c over the stored row if its version is still c->version, then
  * bumps version and sets updated_at (and deleted_at as in c). GX_EVERSION
  * if stale, GX_ENOTFOUND if absent. */
@@ -134,6 +142,22 @@ int store_customer_duplicates(struct db *db, const struct customer_probe *p,
  * customer into, in the caller's transaction. */
 int store_customer_move_children(struct db *db, int64_t from, int64_t into);
 
+/* Every customer q matches (q->limit and q->after_id apply as for a list;
+ * a limit below 0 is no limit), one row at a time from one prepared
+ * statement, newest first. db should be a connection of the caller's own
+ * (db_open_private) when the reading spans other work on this thread.
+ * open: 0 or GX_EDB. next: 1 with a row in out, 0 at the end, GX_EDB. */
+struct customer_cursor;
+int store_customer_cursor_open(struct db *db, const struct customer_query *q,
+			       struct customer_cursor **out);
+int store_customer_cursor_next(struct customer_cursor *c, struct customer_rec *out);
+void store_customer_cursor_close(struct customer_cursor *c);
+
+/* 1 if a customer not deleted has this phone number (digits) or this ID
+ * number index, 0 if none, GX_EDB. */
+int store_customer_phone_taken(struct db *db, const char *phone);
+int store_customer_id_taken(struct db *db, const unsigned char index[SECRET_INDEX_LEN]);
+
 struct customer_change {
 	int64_t id, customer_id, at, actor_id;
 	char actor[64];
@@ -147,8 +171,21 @@ struct customer_change {
 };
 
 int store_customer_change_add(struct db *db, const struct customer_change *h);
+
+/* Several rows of one change (same customer, time, actor and action), one
+ * per field, in as few statements as possible; old NULL is SQL NULL. */
+struct customer_change_head {
+	int64_t customer_id, at, actor_id; /* actor_id 0: none */
+	const char *actor, *action;
+};
+struct customer_change_item {
+	const char *field, *old_value, *new_value;
+};
+int store_customer_changes_add(struct db *db, const struct customer_change_head *head,
+			       const struct customer_change_item *items, int n);
 /* Newest first, id < before_id (0: newest); the history of customers
  * merged into this one is included. */
+
 int store_customer_changes(struct db *db, int64_t customer_id, int64_t before_id,
 			   int limit, struct customer_change *out, int *n);
 /* One history row by id. 0 or GX_ENOTFOUND. */

@@ -95,6 +95,16 @@ struct db *db_get(void)
 	return db;
 }
 
+struct db *db_open_private(void)
+{
+	return db_path ? db_open() : NULL;
+}
+
+void db_close(struct db *db)
+{
+	db_free(db);
+}
+
 void db_release_thread(void)
 {
 	pthread_once(&db_key_once, db_key_init);

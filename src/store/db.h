@@ -22,6 +22,12 @@ void db_configure(const char *path, bool create);
 /* This thread's connection, opening it if needed; NULL on failure (logged). */
 struct db *db_get(void);
 
+/* A connection of the caller's own, not this thread's: for a long read
+ * that goes on between other requests served by the same thread (a
+ * streamed export). NULL on failure (logged). Close with db_close. */
+struct db *db_open_private(void);
+void db_close(struct db *db);
+
 /* Closes this thread's connection now (also happens at thread exit). */
 void db_release_thread(void);
 

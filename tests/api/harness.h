@@ -235,5 +235,6 @@ int run_passwords_tests(void);
 int run_clock_tests(void);
 int run_audit_tests(void);
 int run_backup_tests(void);
+int run_imports_tests(void);
 
 #endif

@@ -35,6 +35,7 @@ static const struct {
 	{ "contacts", run_contacts_tests },
 	{ "tasks", run_tasks_tests },
 	{ "dictionaries", run_dictionaries_tests },
+	{ "imports", run_imports_tests },
 };
 
 static int selected(const char *list, const char *name)

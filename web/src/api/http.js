@@ -23,6 +23,13 @@ export function onUnauthorized(fn) {
   unauthorizedHandler = fn
 }
 
+/** For requests made without request() (uploads): a 401 goes to sign-in. */
+export function onUnauthorizedError(error) {
+  if (!unauthorizedHandler) return
+  error.handled = true
+  unauthorizedHandler(error)
+}
+
 function buildUrl(path, query) {
   const url = '/api/v1' + path
   if (!query) return url

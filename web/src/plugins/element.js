@@ -8,8 +8,8 @@ import {
   ElDropdown, ElDropdownItem, ElDropdownMenu, ElEmpty, ElForm, ElFormItem, ElHeader, ElIcon,
   ElInput, ElInputNumber, ElLink, ElLoading, ElMain, ElMenu, ElMenuItem, ElOption, ElPopconfirm,
   ElResult, ElRow, ElSelect, ElSubMenu, ElTable, ElTableColumn, ElTag, ElTooltip, ElText,
-  ElCascader, ElDatePicker, ElRadio, ElRadioButton, ElRadioGroup, ElStatistic, ElStep, ElSteps,
-  ElSwitch, ElTabs, ElTreeSelect,
+  ElCascader, ElDatePicker, ElProgress, ElRadio, ElRadioButton, ElRadioGroup, ElStatistic, ElStep,
+  ElSteps, ElSwitch, ElTabs, ElTreeSelect, ElUpload,
 } from 'element-plus'
 import 'element-plus/dist/index.css'
 
@@ -19,8 +19,8 @@ const parts = [
   ElDropdown, ElDropdownItem, ElDropdownMenu, ElEmpty, ElForm, ElFormItem, ElHeader, ElIcon,
   ElInput, ElInputNumber, ElLink, ElLoading, ElMain, ElMenu, ElMenuItem, ElOption, ElPopconfirm,
   ElResult, ElRow, ElSelect, ElSubMenu, ElTable, ElTableColumn, ElTag, ElTooltip, ElText,
-  ElCascader, ElDatePicker, ElRadio, ElRadioButton, ElRadioGroup, ElStatistic, ElStep, ElSteps,
-  ElSwitch, ElTabs, ElTreeSelect,
+  ElCascader, ElDatePicker, ElProgress, ElRadio, ElRadioButton, ElRadioGroup, ElStatistic, ElStep,
+  ElSteps, ElSwitch, ElTabs, ElTreeSelect, ElUpload,
 ]
 
 export default {
