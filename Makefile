@@ -114,14 +114,20 @@ bench: all
 clean:
 	rm -rf build build-asan build-fuzz bin bin-asan bin-fuzz web/dist
 
-# libFuzzer (clang) over the request parsers; FUZZ_SECONDS per run.
+# libFuzzer (clang) over the request parsers and the customer-file readers;
+# FUZZ_SECONDS per target.
 FUZZ_SECONDS ?= 60
+FUZZERS := fuzz_input fuzz_files
 fuzz:
 	$(MAKE) CC=clang BUILD=build-fuzz BIN=bin-fuzz SANITIZE=1 OPT="-O1 -g -fsanitize=fuzzer-no-link" \
 		$(patsubst %.c,build-fuzz/%.o,$(filter-out $(BUILD)/%,$(SRC))) build-fuzz/gen/migrations.o
-	mkdir -p bin-fuzz
-	clang -fsanitize=fuzzer,address,undefined -Isrc $(shell pkg-config --cflags $(PKGS)) \
-		-o bin-fuzz/fuzz_input tests/fuzz/fuzz_input.c \
-		$(patsubst %.c,build-fuzz/%.o,$(filter-out $(BUILD)/%,$(SRC))) build-fuzz/gen/migrations.o $(LDLIBS)
-	mkdir -p build-fuzz/corpus
+	mkdir -p bin-fuzz build-fuzz/corpus build-fuzz/corpus_files
+	for f in $(FUZZERS); do \
+		clang -fsanitize=fuzzer,address,undefined -Isrc $(shell pkg-config --cflags $(PKGS)) \
+			-o bin-fuzz/$$f tests/fuzz/$$f.c \
+			$(patsubst %.c,build-fuzz/%.o,$(filter-out $(BUILD)/%,$(SRC))) \
+			build-fuzz/gen/migrations.o $(LDLIBS) || exit 1; \
+	done
 	bin-fuzz/fuzz_input -max_total_time=$(FUZZ_SECONDS) -max_len=4096 build-fuzz/corpus tests/fuzz/seeds
+	bin-fuzz/fuzz_files -max_total_time=$(FUZZ_SECONDS) -max_len=16384 build-fuzz/corpus_files \
+		tests/fuzz/seeds_files

@@ -160,8 +160,13 @@ static ssize_t read_csv(struct customer_export *x, char *buf, size_t cap)
 	size_t n;
 	int rc;
 
-	if (x->pos == x->len)
-		x->pos = x->len = 0;
+	/* What the last call left over moves to the front, so the buffer
+	 * stays at about one chunk however long the export. */
+	if (x->pos) {
+		memmove(x->out, x->out + x->pos, x->len - x->pos);
+		x->len -= x->pos;
+		x->pos = 0;
+	}
 	if (!x->out && (rc = grow(x, 3)) == 0) {
 		memcpy(x->out, "\xEF\xBB\xBF", 3);
 		x->len = 3;

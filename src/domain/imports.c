@@ -265,7 +265,7 @@ static void put_cell(struct import *x, json_t *fields, int col, char *value, str
 
 	/* An export writes '=1 for a cell starting with = + - @ so that a
 	 * spreadsheet does not run it as a formula; read it back as written. */
-	if (value[0] == '\'' && strchr("=+-@", value[1]) && value[1])
+	if (value[0] == '\'' && value[1] && strchr("=+-@", value[1]))
 		value++;
 	if (customer_column_is_list(col)) {
 		json_object_set_new(fields, customer_column_field(col), split_list(value));

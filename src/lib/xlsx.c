@@ -257,18 +257,20 @@ static void sheet_end(void *ud, const XML_Char *name)
 }
 
 /* Streams one part of the archive through expat with the given handlers.
- * 1 if the part does not exist. */
+ * 1 if the part does not exist; GX_EINVAL if it cannot be read. */
 static int parse_part(zip_t *za, const char *name, struct reader *r,
 		      XML_StartElementHandler start, XML_EndElementHandler end)
 {
-	zip_file_t *f = zip_fopen(za, name, 0);
+	zip_file_t *f;
 	char buf[65536];
 	zip_int64_t n;
 	zip_uint64_t total = 0;
 	int rc = 0;
 
-	if (!f)
+	if (zip_name_locate(za, name, 0) < 0)
 		return 1;
+	if (!(f = zip_fopen(za, name, 0)))
+		return GX_EINVAL;
 	if (!(r->xp = XML_ParserCreate("UTF-8"))) {
 		zip_fclose(f);
 		return GX_ENOMEM;

@@ -385,6 +385,38 @@ static void test_export_csv_masking_and_one_audit_row(void **state)
 	expect_error(http_get(g, "/api/v1/customers/export"), 403, "forbidden");
 }
 
+/* Several chunks of a streamed answer: every row arrives once, in order. */
+static void test_export_many_rows_streams_every_row(void **state)
+{
+	gx_server *s = state_server(state);
+	gx_client *a = client_signed_in(s, ADMIN_USER, ADMIN_PASS);
+	size_t cap = 1 << 20, len;
+	char *csv = srv_own(s, malloc(cap));
+	const int n = 5000;
+	http_resp *r;
+
+	len = (size_t)snprintf(csv, cap, "类型,名称,电话,地址\n");
+	for (int i = 0; i < n; i++)
+		len += (size_t)snprintf(csv + len, cap - len,
+					"个人,客户%05d,137%08d,福建省福州市鼓楼区五四路%d号\n", i, i, i);
+	r = upload(a, "", "text/csv", csv, len);
+	expect_status(r, 200);
+	assert_int_equal(jint(r->json, "imported"), n);
+	r = http_get(a, "/api/v1/customers/export");
+	assert_int_equal(r->status, 200);
+	assert_true(r->body_len > 4 * 65536);
+	int lines = 0, expect = n - 1;
+	for (char *p = r->body, *nl; (nl = strstr(p, "\r\n")); p = nl + 2, lines++) {
+		if (lines == 0)
+			continue;
+		char want[64];
+		snprintf(want, sizeof want, "个人,客户%05d,137%08d,", expect, expect);
+		assert_memory_equal(p, want, strlen(want));
+		expect--;
+	}
+	assert_int_equal(lines, n + 1);
+}
+
 struct sheet {
 	int rows;
 	char cells[8][20][64];
@@ -503,6 +535,8 @@ int run_imports_tests(void)
 		cmocka_unit_test_setup_teardown(test_import_body_types_and_limits,
 						gx_test_setup, gx_test_teardown),
 		cmocka_unit_test_setup_teardown(test_export_csv_masking_and_one_audit_row,
+						gx_test_setup, gx_test_teardown),
+		cmocka_unit_test_setup_teardown(test_export_many_rows_streams_every_row,
 						gx_test_setup, gx_test_teardown),
 		cmocka_unit_test_setup_teardown(test_export_xlsx_reads_back,
 						gx_test_setup, gx_test_teardown),
