@@ -1,6 +1,7 @@
 /* Unit tests of the domain rules on a real temporary SQLite database:
  * user validation and permissions, sign-in lockout, session expiry, reset
- * tokens, optimistic versions, and the audit hash chain. */
+ * tokens, optimistic versions, the audit hash chain, and the GB/T 2260
+ * regions table with the address checks built on it. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +15,7 @@
 
 #include "domain/audit.h"
 #include "domain/auth.h"
+#include "domain/regions.h"
 #include "domain/users.h"
 #include "lib/clock.h"
 #include "lib/log.h"
@@ -69,6 +71,60 @@ static void migrations_seed_roles_and_admin_permissions(void **state)
 	for (int i = 0; i < roles[0].nperms; i++)
 		assert_null(strstr("customer.scope.team customer.scope.own", roles[0].perms[i]));
 	assert_int_equal(migrate_apply(db_get()), 0); /* idempotent */
+}
+
+/* The compiled-in regions reach the table, and a table that lost rows is
+ * written again at the next migration. */
+static void regions_are_loaded_and_repaired_by_migration(void **state)
+{
+	struct region_rec r, path[3];
+	int depth;
+	(void)state;
+	assert_int_equal(regions_path("440305", path, &depth), 0);
+	assert_int_equal(depth, 3);
+	assert_string_equal(path[0].name, "广东省");
+	assert_string_equal(path[2].full_name, "广东省 深圳市 南山区");
+	assert_int_equal(db_exec(db_get(), "DELETE FROM regions WHERE code = '440305'"), 0);
+	assert_int_equal(store_region_get(db_get(), "440305", &r), GX_ENOTFOUND);
+	assert_int_equal(migrate_apply(db_get()), 0);
+	assert_int_equal(store_region_get(db_get(), "440305", &r), 0);
+	assert_string_equal(r.parent_code, "440300");
+}
+
+static void region_codes_must_nest(void **state)
+{
+	static const struct {
+		const char *p, *c, *d, *bad;
+	} cases[] = {
+		{"440000", "440300", "440305", NULL},
+		{"110000", "110100", "110105", NULL},
+		{"440000", "", "", NULL},
+		{"", "", "", NULL},
+		{"110000", "440300", "", "city"},       /* city of another province */
+		{"440000", "440300", "110105", "district"},
+		{"440300", "", "", "province"},         /* a city is no province */
+		{"", "440300", "", "province"},         /* a city needs its province */
+		{"440000", "", "440305", "city"},
+		{"44000", "", "", "province"},
+	};
+	char names[REGION_FULL_LEN];
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct verr v = {0};
+		int rc = regions_check(cases[i].p, cases[i].c, cases[i].d, &v);
+		if (!cases[i].bad) {
+			assert_int_equal(rc, 0);
+			continue;
+		}
+		assert_int_equal(rc, GX_EINVAL);
+		assert_string_equal(v.item[0].field, cases[i].bad);
+	}
+	regions_names("110000", "110100", "110105", names, sizeof names);
+	assert_string_equal(names, "北京市 朝阳区");
+	regions_names("500000", "500200", "", names, sizeof names);
+	assert_string_equal(names, "重庆市");
+	regions_names("", "", "", names, sizeof names);
+	assert_string_equal(names, "");
 }
 
 static void user_create_validates_every_field(void **state)
@@ -269,6 +325,8 @@ int main(void)
 		cmocka_unit_test(disabling_a_user_ends_sessions_and_tokens),
 		cmocka_unit_test(audit_chain_detects_edits_and_deletions),
 		cmocka_unit_test(audit_chain_detects_a_deleted_row),
+		cmocka_unit_test(regions_are_loaded_and_repaired_by_migration),
+		cmocka_unit_test(region_codes_must_nest),
 	};
 	if (sodium_init() < 0)
 		return 1;

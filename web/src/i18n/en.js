@@ -313,7 +313,7 @@ export default {
       max100: 'At most 100 characters',
       max200: 'At most 200 characters',
       max2000: 'At most 2000 characters',
-      region: 'Enter a 6-digit area code',
+      region: 'Choose the province, city and district from the list',
     },
   },
   portrait: {
