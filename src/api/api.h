@@ -36,7 +36,7 @@ struct api_stream {
 	void (*done)(void *ctx);
 	void *ctx;
 	char content_type[96];
-	char disposition[192];
+	char filename[128]; /* offered for saving, as for api_body */
 };
 
 struct api_req {
@@ -113,7 +113,7 @@ int api_error(struct api_req *r, int status, const char *code, const char *messa
 int api_body(struct api_req *r, int status, const char *content_type,
 	     const char *bytes, size_t len, const char *filename);
 /* A 200 answer whose body is streamed (see struct api_stream); filename
- * (ASCII) makes it a download. */
+ * (UTF-8) makes it a download, as for api_body. */
 int api_stream(struct api_req *r, const char *content_type, const char *filename,
 	       ssize_t (*read)(void *ctx, char *buf, size_t cap), void (*done)(void *ctx),
 	       void *ctx);
@@ -153,6 +153,15 @@ struct api_field {
 
 int api_check_body(const struct api_req *r, const struct api_field *spec,
 		   struct verr *v);
+/* api_check_body for a body that creates a record (no "version") or
+ * changes one ("version" required, the one the change is based on). */
+int api_check_create(const struct api_req *r, const struct api_field *spec,
+		     struct verr *v);
+int api_check_update(const struct api_req *r, const struct api_field *spec,
+		     struct verr *v);
+/* The ?version=N a DELETE must carry into *version; GX_EINVAL with v
+ * filled when it is missing or malformed. */
+int api_query_version(const struct api_req *r, int64_t *version, struct verr *v);
 
 /* Typed getters for fields that api_check_body accepted. */
 const char *api_str(const struct api_req *r, const char *key);

@@ -61,9 +61,7 @@ static int contacts_post(struct api_req *r)
 
 	if (!x)
 		return api_fail(r, GX_ENOMEM, NULL);
-	api_check_body(r, contact_fields, &v);
-	if (api_has(r, "version"))
-		verr_add(&v, "version", "新建时不能指定");
+	api_check_create(r, contact_fields, &v);
 	return respond_one(r, 201, contacts_create(&r->who, r->id, r->json, &x->rec, &x->view, &v),
 			   x, &v);
 }
@@ -75,9 +73,7 @@ static int contacts_patch(struct api_req *r)
 
 	if (!x)
 		return api_fail(r, GX_ENOMEM, NULL);
-	api_check_body(r, contact_fields, &v);
-	if (!api_has(r, "version"))
-		verr_add(&v, "version", "必填");
+	api_check_update(r, contact_fields, &v);
 	return respond_one(r, 200, contacts_update(&r->who, r->id, api_int(r, "version"),
 						   r->json, &x->rec, &x->view, &v), x, &v);
 }
@@ -97,10 +93,7 @@ static int contacts_delete_one(struct api_req *r)
 	int64_t version = 0;
 	int rc;
 
-	api_query_int(r, "version", 1, INT64_MAX, &version, &v);
-	if (!version)
-		verr_add(&v, "version", "删除时需带上 version 参数");
-	if (v.n)
+	if (api_query_version(r, &version, &v) != 0)
 		return api_fail(r, GX_EINVAL, &v);
 	rc = contacts_delete(&r->who, r->id, version);
 	return rc ? api_fail(r, rc, NULL) : api_empty(r, 204);

@@ -68,9 +68,7 @@ static int fields_post(struct api_req *r)
 
 	if (!f)
 		return api_fail(r, GX_ENOMEM, NULL);
-	api_check_body(r, def_fields, &v);
-	if (api_has(r, "version"))
-		verr_add(&v, "version", "新建时不能指定");
+	api_check_create(r, def_fields, &v);
 	rc = cfield_create(&r->who, r->json, f, &v);
 	return respond_def(r, 201, rc, f, &v);
 }
@@ -83,9 +81,7 @@ static int fields_patch(struct api_req *r)
 
 	if (!f)
 		return api_fail(r, GX_ENOMEM, NULL);
-	api_check_body(r, def_fields, &v);
-	if (!api_has(r, "version"))
-		verr_add(&v, "version", "必填");
+	api_check_update(r, def_fields, &v);
 	rc = v.n ? GX_EINVAL
 		 : cfield_update(&r->who, r->id, api_int(r, "version"), r->json, f, &v);
 	return respond_def(r, 200, rc, f, &v);

@@ -179,9 +179,7 @@ static int customers_post(struct api_req *r)
 
 	if (!x)
 		return api_fail(r, GX_ENOMEM, NULL);
-	api_check_body(r, customer_fields, &v);
-	if (api_has(r, "version"))
-		verr_add(&v, "version", "新建时不能指定");
+	api_check_create(r, customer_fields, &v);
 	return respond_one(r, 201, customers_create(&r->who, r->json, &x->rec, &x->view, &v),
 			   x, &v);
 }
@@ -193,9 +191,7 @@ static int customers_patch(struct api_req *r)
 
 	if (!x)
 		return api_fail(r, GX_ENOMEM, NULL);
-	api_check_body(r, customer_fields, &v);
-	if (!api_has(r, "version"))
-		verr_add(&v, "version", "必填");
+	api_check_update(r, customer_fields, &v);
 	return respond_one(r, 200, customers_update(&r->who, r->id, api_int(r, "version"),
 						    r->json, &x->rec, &x->view, &v), x, &v);
 }
@@ -215,10 +211,7 @@ static int customers_delete_one(struct api_req *r)
 	int64_t version = 0;
 	int rc;
 
-	api_query_int(r, "version", 1, INT64_MAX, &version, &v);
-	if (!version)
-		verr_add(&v, "version", "删除时需带上 version 参数");
-	if (v.n)
+	if (api_query_version(r, &version, &v) != 0)
 		return api_fail(r, GX_EINVAL, &v);
 	rc = customers_delete(&r->who, r->id, version);
 	return rc ? api_fail(r, rc, NULL) : api_empty(r, 204);
@@ -251,7 +244,7 @@ static int respond_page(struct api_req *r, int rc, struct customer_rec *recs,
 		char cursor[CUST_TEXT_LEN + 24];
 		snprintf(cursor, sizeof cursor, "%lld.%s", (long long)recs[limit - 1].id,
 			 recs[limit - 1].match_key);
-		api_json(r, 200, json_pack("{s:o,s:s}", "items", items, "next", cursor));
+		api_page_cursor(r, items, cursor);
 	} else {
 		api_page(r, items, n > limit, n > limit ? recs[limit - 1].id : 0);
 	}

@@ -44,8 +44,7 @@ int api_stream(struct api_req *r, const char *content_type, const char *filename
 	r->stream.done = done;
 	r->stream.ctx = ctx;
 	snprintf(r->stream.content_type, sizeof r->stream.content_type, "%s", content_type);
-	snprintf(r->stream.disposition, sizeof r->stream.disposition,
-		 "attachment; filename=\"%s\"", filename);
+	snprintf(r->stream.filename, sizeof r->stream.filename, "%s", filename ? filename : "");
 	return 0;
 }
 

@@ -81,9 +81,7 @@ static int tasks_post(struct api_req *r)
 
 	if (!t)
 		return api_fail(r, GX_ENOMEM, NULL);
-	api_check_body(r, task_fields, &v);
-	if (api_has(r, "version"))
-		verr_add(&v, "version", "新建时不能指定");
+	api_check_create(r, task_fields, &v);
 	if (api_has(r, "status"))
 		verr_add(&v, "status", "新建的任务总是待办");
 	return respond_one(r, 201, tasks_create(&r->who, r->json, t, &v), t, &v);
@@ -96,9 +94,7 @@ static int tasks_patch(struct api_req *r)
 
 	if (!t)
 		return api_fail(r, GX_ENOMEM, NULL);
-	api_check_body(r, task_fields, &v);
-	if (!api_has(r, "version"))
-		verr_add(&v, "version", "必填");
+	api_check_update(r, task_fields, &v);
 	return respond_one(r, 200, tasks_update(&r->who, r->id, api_int(r, "version"), r->json,
 						t, &v), t, &v);
 }
@@ -127,10 +123,7 @@ static int tasks_delete_one(struct api_req *r)
 	int64_t version = 0;
 	int rc;
 
-	api_query_int(r, "version", 1, INT64_MAX, &version, &v);
-	if (!version)
-		verr_add(&v, "version", "删除时需带上 version 参数");
-	if (v.n)
+	if (api_query_version(r, &version, &v) != 0)
 		return api_fail(r, GX_EINVAL, &v);
 	rc = tasks_delete(&r->who, r->id, version);
 	return rc ? api_fail(r, rc, NULL) : api_empty(r, 204);

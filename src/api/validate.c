@@ -99,6 +99,33 @@ int api_check_body(const struct api_req *r, const struct api_field *spec,
 	return v->n ? GX_EINVAL : 0;
 }
 
+int api_check_create(const struct api_req *r, const struct api_field *spec,
+		     struct verr *v)
+{
+	api_check_body(r, spec, v);
+	if (api_has(r, "version"))
+		verr_add(v, "version", "新建时不能指定");
+	return v->n ? GX_EINVAL : 0;
+}
+
+int api_check_update(const struct api_req *r, const struct api_field *spec,
+		     struct verr *v)
+{
+	api_check_body(r, spec, v);
+	if (!api_has(r, "version"))
+		verr_add(v, "version", "必填");
+	return v->n ? GX_EINVAL : 0;
+}
+
+int api_query_version(const struct api_req *r, int64_t *version, struct verr *v)
+{
+	*version = 0;
+	api_query_int(r, "version", 1, INT64_MAX, version, v);
+	if (!*version)
+		verr_add(v, "version", "删除时需带上 version 参数");
+	return v->n ? GX_EINVAL : 0;
+}
+
 const char *api_str(const struct api_req *r, const char *key)
 {
 	return json_string_value(json_object_get(r->json, key));

@@ -167,6 +167,7 @@ static enum MHD_Result send_stream(struct MHD_Connection *c, struct request *rq,
 	struct api_stream *st = malloc(sizeof *st);
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
+	char header[700];
 
 	if (!st)
 		return MHD_NO;
@@ -180,7 +181,10 @@ static enum MHD_Result send_stream(struct MHD_Connection *c, struct request *rq,
 	/* From here the response owns the stream and frees it when done. */
 	memset(&r->stream, 0, sizeof r->stream);
 	MHD_add_response_header(resp, "Content-Type", st->content_type);
-	MHD_add_response_header(resp, "Content-Disposition", st->disposition);
+	if (st->filename[0]) {
+		disposition(st->filename, header, sizeof header);
+		MHD_add_response_header(resp, "Content-Disposition", header);
+	}
 	MHD_add_response_header(resp, "Cache-Control", "no-store");
 	add_security_headers(resp);
 	rq->status = 200;
