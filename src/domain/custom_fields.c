@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 static const char *const kinds[] = {"text", "number", "date", "choice", NULL};
 static const char *const targets[] = {"individual", "corporate", "financial", "government",
@@ -216,23 +215,6 @@ int cfield_update(const struct principal *who, int64_t id, int64_t version, json
 	return save(db, who, out, searchable != out->searchable);
 }
 
-static bool date_ok(const char *s)
-{
-	int y, m, d, n = 0;
-	struct tm tm = {0}, back;
-	time_t t;
-
-	if (!s || sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10 || s[10])
-		return false;
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = 12;
-	t = timegm(&tm);
-	gmtime_r(&t, &back);
-	return y >= 1900 && back.tm_mon == m - 1 && back.tm_mday == d;
-}
-
 static bool choice_ok(const struct custom_field *f, const char *s)
 {
 	json_t *a = json_loads(f->choices, 0, NULL), *it;
@@ -265,7 +247,7 @@ static json_t *value_of(const struct custom_field *f, json_t *val, const char **
 	} else if (!s) {
 		*msg = "应为字符串";
 	} else if (!strcmp(f->kind, "date")) {
-		if (date_ok(s))
+		if (clock_is_date(s))
 			return json_string(s);
 		*msg = "应为日期（YYYY-MM-DD）";
 	} else if (!strcmp(f->kind, "choice")) {

@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 enum rule_kind { R_TEXT, R_CHOICE, R_DATE, R_REGION };
 
@@ -92,31 +91,13 @@ static bool text_ok(const char *s, bool multiline)
 	return true;
 }
 
+/* A calendar date not after today in Beijing, whatever the hour. */
 static bool date_ok(const char *s)
 {
-	int y, m, d, n = 0;
-	struct tm tm = {0}, back;
-	time_t t;
+	char today[CLOCK_DATE_LEN];
 
-	if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10 || strlen(s) != 10)
-		return false;
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = 12;
-	t = timegm(&tm);
-	gmtime_r(&t, &back);
-	if (y < 1900 || back.tm_mon != m - 1 || back.tm_mday != d)
-		return false;
-	/* A calendar date is not in the future if it is not after today in
-	 * Beijing time (UTC+8), whatever the hour. */
-	time_t now = (time_t)(clock_now_ms() / 1000) + 8 * 3600;
-	struct tm today;
-	char today_s[16];
-	gmtime_r(&now, &today);
-	snprintf(today_s, sizeof today_s, "%04d-%02d-%02d", (today.tm_year + 1900) % 10000,
-		 (today.tm_mon + 1) % 100, today.tm_mday % 100);
-	return strcmp(s, today_s) <= 0;
+	clock_today_beijing(today);
+	return clock_is_date(s) && strcmp(s, today) <= 0;
 }
 
 static void apply_rule(const struct field_rule *r, json_t *val, struct customer_rec *c,

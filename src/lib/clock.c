@@ -82,3 +82,32 @@ int clock_parse_rfc3339(const char *s, int64_t *ms)
 	*ms = ((int64_t)timegm(&tm) - off_min * 60) * 1000 + frac;
 	return 0;
 }
+
+bool clock_is_date(const char *s)
+{
+	int y, m, d, n = 0;
+	struct tm tm = {0}, back;
+	time_t t;
+
+	if (!s || sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10 || s[10])
+		return false;
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = 12;
+	t = timegm(&tm);
+	gmtime_r(&t, &back);
+	return y >= 1900 && back.tm_mon == m - 1 && back.tm_mday == d;
+}
+
+void clock_today_beijing(char *buf)
+{
+	time_t now = (time_t)(clock_now_ms() / 1000) + 8 * 3600;
+	struct tm today;
+	char date[16];
+
+	gmtime_r(&now, &today);
+	snprintf(date, sizeof date, "%04d-%02d-%02d", (today.tm_year + 1900) % 10000,
+		 (today.tm_mon + 1) % 100, today.tm_mday % 100);
+	memcpy(buf, date, CLOCK_DATE_LEN);
+}

@@ -44,6 +44,19 @@ static void utf8_copy_never_cuts_a_character(void **state)
 	assert_string_equal(buf, "ab");
 }
 
+static void clock_knows_calendar_dates(void **state)
+{
+	(void)state;
+	assert_true(clock_is_date("2024-02-29"));
+	assert_true(clock_is_date("1900-01-01"));
+	assert_false(clock_is_date("2023-02-29"));
+	assert_false(clock_is_date("2026-13-01"));
+	assert_false(clock_is_date("1899-12-31"));
+	assert_false(clock_is_date("2026-1-1"));
+	assert_false(clock_is_date("2026-01-01x"));
+	assert_false(clock_is_date(""));
+}
+
 static void clock_formats_and_parses_rfc3339(void **state)
 {
 	char buf[CLOCK_RFC3339_LEN];
@@ -119,6 +132,7 @@ int main(void)
 		cmocka_unit_test(utf8_accepts_chinese_and_ascii),
 		cmocka_unit_test(utf8_refuses_gbk_overlong_surrogates_and_nul),
 		cmocka_unit_test(utf8_copy_never_cuts_a_character),
+		cmocka_unit_test(clock_knows_calendar_dates),
 		cmocka_unit_test(clock_formats_and_parses_rfc3339),
 		cmocka_unit_test(clock_advance_moves_now_forward_only),
 		cmocka_unit_test(tokens_are_random_prefixed_and_digest_stably),
