@@ -861,6 +861,10 @@ int customers_query(const struct principal *who, const struct customer_search *s
 		verr_add(v, "review", "取值无效");
 	if (!s->ext_field != !s->ext_value)
 		verr_add(v, "ext_field", "扩展字段查询需同时给出 ext_field 和 ext_value");
+	else if (s->ext_value && utf8_len(s->ext_value) > 200)
+		verr_add(v, "ext_value", "不能超过 200 个字符");
+	if (s->region && (strlen(s->region) != 6 || strspn(s->region, "0123456789") != 6))
+		verr_add(v, "region", "应为 6 位行政区划代码");
 	if (s->q && utf8_len(s->q) > 100)
 		verr_add(v, "q", "不能超过 100 个字符");
 	else if (s->q)

@@ -45,6 +45,20 @@ static size_t count_items(gx_client *c, const char *path)
 	return json_array_size(jget(r->json, "items"));
 }
 
+/* The audit log has a row of action about target. */
+static bool audit_target_has(gx_client *admin, const char *action, const char *target)
+{
+	http_resp *r = http_get(admin, "/api/v1/audit?limit=500");
+	json_t *it;
+	size_t i;
+
+	json_array_foreach(jget(r->json, "items"), i, it)
+		if (!strcmp(jstr(it, "action"), action) && jstr(it, "target") &&
+		    !strcmp(jstr(it, "target"), target))
+			return true;
+	return false;
+}
+
 static void test_profile_subjective_fields_are_masked(void **state)
 {
 	gx_server *s = state_server(state);
@@ -83,6 +97,24 @@ static void test_profile_subjective_fields_are_masked(void **state)
 	expect_field(http_pack(a, "POST", "/api/v1/customers", "{s:s,s:s,s:s}", "type",
 			       "individual", "name", "甲", "education", "kindergarten"),
 		     "education");
+
+	/* Subjective data alone is sensitive: reading it unmasked is audited. */
+	r = http_pack(agent, "POST", "/api/v1/customers", "{s:s,s:s,s:s,s:s,s:s,s:s}",
+		      "type", "individual", "name", "郑十", "habits", "晚上九点后勿扰",
+		      "province", "350000", "city", "350100", "district", "350102");
+	expect_status(r, 201);
+	id = jint(r->json, "id");
+	p = xasprintf("customer:%lld", (long long)id);
+	assert_false(audit_target_has(a, "customer.view_sensitive", p));
+	assert_string_equal(jstr(get_customer(a, id)->json, "habits"), "晚上九点后勿扰");
+	assert_true(audit_target_has(a, "customer.view_sensitive", p));
+	free(p);
+
+	/* The region filter takes a province, city or district code. */
+	assert_int_equal(count_items(a, "/api/v1/customers?region=350100"), 1);
+	assert_int_equal(count_items(a, "/api/v1/customers?region=350102"), 1);
+	assert_int_equal(count_items(a, "/api/v1/customers?region=110000"), 0);
+	expect_field(http_get(a, "/api/v1/customers?region=35"), "region");
 }
 
 static void test_extension_fields_validated_stored_searched(void **state)
