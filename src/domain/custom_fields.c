@@ -340,6 +340,14 @@ out:
 	return rc;
 }
 
+bool cfield_only_contacts(const struct custom_field *f)
+{
+	for (int i = 0; targets[i]; i++)
+		if (strcmp(targets[i], "contact") && applies(f, targets[i]))
+			return false;
+	return true;
+}
+
 void cfield_value_text(json_t *val, char *out, size_t cap)
 {
 	if (json_is_string(val))

@@ -7,6 +7,7 @@
 #define GX_DOMAIN_CUSTOM_FIELDS_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "domain/perm.h"
@@ -34,6 +35,9 @@ int cfield_update(const struct principal *who, int64_t id, int64_t version, json
  * "ext.KEY". Writes compact JSON with sorted keys into out. */
 int cfield_apply(struct db *db, const char *target, json_t *in, const char *current,
 		 char *out, size_t cap, struct verr *v);
+
+/* True if the field applies to contacts only, not to any customer type. */
+bool cfield_only_contacts(const struct custom_field *f);
 
 /* The display text of one stored value (numbers without trailing zeros),
  * for history and exports. */

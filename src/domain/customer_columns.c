@@ -25,11 +25,17 @@ static const struct label stages[] = {
 	{"dormant", "沉睡"}, {"lost", "流失"}, {NULL, NULL},
 };
 
+static const struct label educations[] = {
+	{"primary", "小学"}, {"junior_high", "初中"}, {"senior_high", "高中"},
+	{"vocational", "中专/技校"}, {"college", "大专"}, {"bachelor", "本科"},
+	{"master", "硕士"}, {"doctor", "博士"}, {NULL, NULL},
+};
+
 static const struct column {
 	const char *zh, *key, *field;
 	const char *aliases[3]; /* as the web front end names the field */
 	const struct label *labels;
-	int list;
+	int list, subjective;
 } columns[CC__COUNT] = {
 	[CC_TYPE] = {"类型", "type", "type", {"客户类型"}, types, 0},
 	[CC_NAME] = {"名称", "name", "name", {"姓名", "姓名/名称"}, NULL, 0},
@@ -51,6 +57,12 @@ static const struct column {
 	[CC_TAGS] = {"标签", "tags", "tags", {0}, NULL, 1},
 	[CC_REMARKS] = {"备注", "remarks", "remarks", {0}, NULL, 0},
 	[CC_OWNER] = {"负责人", "owner", "owner_id", {0}, NULL, 0},
+	[CC_EDUCATION] = {"学历", "education", "education", {0}, educations, 0},
+	[CC_PREFERENCES] = {"偏好", "preferences", "preferences", {"喜好"}, NULL, 0, 1},
+	[CC_DISLIKES] = {"忌讳", "dislikes", "dislikes", {0}, NULL, 0, 1},
+	[CC_HABITS] = {"习惯", "habits", "habits", {0}, NULL, 0, 1},
+	[CC_RELIGION] = {"宗教信仰", "religion", "religion", {"宗教"}, NULL, 0, 1},
+	[CC_CARE_NOTES] = {"关怀备注", "care_notes", "care_notes", {0}, NULL, 0},
 };
 
 static int same(const char *header, size_t len, const char *name)
@@ -95,6 +107,11 @@ int customer_column_of_field(const char *field)
 		if (!strcmp(columns[c].field, field))
 			return c;
 	return -1;
+}
+
+int customer_column_is_subjective(enum customer_column c)
+{
+	return columns[c].subjective;
 }
 
 int customer_column_is_list(enum customer_column c)

@@ -11,6 +11,8 @@ enum customer_column {
 	CC_INDUSTRY, CC_SOURCE, CC_GENDER, CC_BIRTHDAY, CC_CREDIT_GRADE, CC_TIER,
 	CC_STAGE, CC_PROVINCE, CC_CITY, CC_DISTRICT, CC_ADDRESS, CC_TAGS,
 	CC_REMARKS, CC_OWNER,
+	/* the profile (CUS-5); the four subjective ones are masked like phones */
+	CC_EDUCATION, CC_PREFERENCES, CC_DISLIKES, CC_HABITS, CC_RELIGION, CC_CARE_NOTES,
 	CC__COUNT
 };
 
@@ -27,6 +29,10 @@ const char *customer_column_field(enum customer_column c);
 /* The column a field of a validation error belongs to ("owner_id" and
  * "team_id" to the owner column), or -1. */
 int customer_column_of_field(const char *field);
+
+/* True for the subjective profile columns, shown as "******" to readers
+ * without customer.read_sensitive. */
+int customer_column_is_subjective(enum customer_column c);
 
 /* True for the columns that hold several values (phones, emails, tags). */
 int customer_column_is_list(enum customer_column c);

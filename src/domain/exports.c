@@ -1,9 +1,11 @@
 #include "domain/exports.h"
 #include "domain/audit.h"
+#include "domain/custom_fields.h"
 #include "domain/customer_columns.h"
 #include "lib/csv.h"
 #include "lib/xlsx.h"
 #include "store/accounts.h"
+#include "store/custom_fields.h"
 #include "store/db.h"
 
 #include <fcntl.h>
@@ -14,6 +16,8 @@
 
 #define OWNER_CACHE 64
 #define CSV_CHUNK 65536
+#define EXT_TEXT_LEN 256 /* a text value is at most 200 characters */
+#define MASKED "******"
 
 struct customer_export {
 	struct principal who;
@@ -23,8 +27,12 @@ struct customer_export {
 	struct customer_rec *rec;
 	struct customer_view view;
 	bool header_done, done;
+	/* the extension fields of customers, after the built-in columns */
+	struct custom_field *defs;
+	int ndefs, ncols;
 	/* the current row */
-	const char *cells[CC__COUNT];
+	const char *cells[CC__COUNT + CFIELD_MAX];
+	char ext[CFIELD_MAX][EXT_TEXT_LEN];
 	char phones[CUST_PHONES_MAX * (CUST_PHONE_LEN + 1)];
 	char emails[CUST_EMAILS_MAX * (CUST_EMAIL_LEN + 1)];
 	char tags[CUST_TAGS_MAX * (CUST_TAG_LEN + 1)];
@@ -69,6 +77,24 @@ static const char *join(char *out, size_t cap, const char *items, size_t item_le
 	return out;
 }
 
+/* The cells of the extension columns from the customer's stored values. */
+static void ext_cells(struct customer_export *x, const struct customer_rec *c)
+{
+	json_t *vals = x->ndefs && strcmp(c->ext, "{}") ? json_loads(c->ext, 0, NULL) : NULL;
+
+	for (int k = 0; k < x->ndefs; k++) {
+		cfield_value_text(json_object_get(vals, x->defs[k].key), x->ext[k], EXT_TEXT_LEN);
+		x->cells[CC__COUNT + k] = x->ext[k];
+	}
+	json_decref(vals);
+}
+
+/* A subjective profile value as this reader may see it. */
+static const char *subjective(const struct customer_export *x, const char *value)
+{
+	return x->view.subjective_masked && *value ? MASKED : value;
+}
+
 /* The next row of cells: the header first, then one per customer. */
 static int next_row(void *ctx, const char *const **cells)
 {
@@ -81,6 +107,8 @@ static int next_row(void *ctx, const char *const **cells)
 		x->header_done = true;
 		for (int i = 0; i < CC__COUNT; i++)
 			x->cells[i] = customer_column_header(i);
+		for (int k = 0; k < x->ndefs; k++)
+			x->cells[CC__COUNT + k] = x->defs[k].label;
 		return 1;
 	}
 	if ((rc = store_customer_cursor_next(x->cur, c)) <= 0)
@@ -108,6 +136,13 @@ static int next_row(void *ctx, const char *const **cells)
 	x->cells[CC_TAGS] = join(x->tags, sizeof x->tags, c->tags[0], CUST_TAG_LEN, c->ntags);
 	x->cells[CC_REMARKS] = c->remarks;
 	x->cells[CC_OWNER] = owner_username(x, c->owner_id);
+	x->cells[CC_EDUCATION] = customer_column_label(CC_EDUCATION, c->education);
+	x->cells[CC_PREFERENCES] = subjective(x, c->preferences);
+	x->cells[CC_DISLIKES] = subjective(x, c->dislikes);
+	x->cells[CC_HABITS] = subjective(x, c->habits);
+	x->cells[CC_RELIGION] = subjective(x, c->religion);
+	x->cells[CC_CARE_NOTES] = c->care_notes;
+	ext_cells(x, c);
 	return 1;
 }
 
@@ -134,11 +169,11 @@ static int csv_line(struct customer_export *x, const char *const *cells)
 	size_t need = 3;
 	int rc;
 
-	for (int i = 0; i < CC__COUNT; i++)
+	for (int i = 0; i < x->ncols; i++)
 		need += strlen(cells[i]) * 2 + 4;
 	if ((rc = grow(x, need)) != 0)
 		return rc;
-	for (int i = 0; i < CC__COUNT; i++) {
+	for (int i = 0; i < x->ncols; i++) {
 		char guarded[CUST_REMARKS_LEN + 2];
 		const char *s = cells[i];
 		if (*s && strchr("=+-@", *s)) {
@@ -196,7 +231,7 @@ static int write_xlsx(struct customer_export *x)
 	if ((fd = mkstemp(path)) < 0)
 		return GX_EDB;
 	close(fd);
-	rc = xlsx_write(path, "客户", CC__COUNT, next_row, x);
+	rc = xlsx_write(path, "客户", x->ncols, next_row, x);
 	if (rc == 0 && (x->fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		rc = GX_EDB;
 	unlink(path);
@@ -214,6 +249,22 @@ ssize_t customers_export_read(struct customer_export *x, char *buf, size_t cap)
 		return rc;
 	n = read(x->fd, buf, cap);
 	return n < 0 ? GX_EDB : n;
+}
+
+/* The enabled extension fields of any customer type, as extra columns. */
+static int load_ext_columns(struct customer_export *x)
+{
+	int n, rc;
+
+	if (!(x->defs = malloc(CFIELD_MAX * sizeof *x->defs)))
+		return GX_ENOMEM;
+	if ((rc = store_cfield_list(x->db, x->defs, CFIELD_MAX, &n)) != 0)
+		return rc;
+	for (int k = 0; k < n; k++)
+		if (x->defs[k].enabled && !cfield_only_contacts(&x->defs[k]))
+			x->defs[x->ndefs++] = x->defs[k];
+	x->ncols = CC__COUNT + x->ndefs;
+	return 0;
 }
 
 /* One audit row for the whole export, before any row is read. */
@@ -274,7 +325,7 @@ int customers_export_open(const struct principal *who, const struct customer_sea
 		customers_export_close(x);
 		return GX_ENOMEM;
 	}
-	if (!(x->db = db_open_private()) ||
+	if (!(x->db = db_open_private()) || (rc = load_ext_columns(x)) != 0 ||
 	    (rc = store_customer_cursor_open(x->db, &q, &x->cur)) != 0 ||
 	    (principal_can(who, PERM_CUSTOMER_READ_SENSITIVE) &&
 	     (rc = audit_export(who, s, f)) != 0)) {
@@ -295,6 +346,7 @@ void customers_export_close(struct customer_export *x)
 	if (x->fd >= 0)
 		close(x->fd);
 	free(x->rec);
+	free(x->defs);
 	free(x->out);
 	free(x);
 }

@@ -1,4 +1,5 @@
 #include "domain/imports.h"
+#include "domain/custom_fields.h"
 #include "domain/customer_columns.h"
 #include "domain/customers.h"
 #include "lib/csv.h"
@@ -6,6 +7,7 @@
 #include "lib/utf8.h"
 #include "lib/xlsx.h"
 #include "store/accounts.h"
+#include "store/custom_fields.h"
 #include "store/db.h"
 
 #include <jansson.h>
@@ -79,8 +81,12 @@ struct import {
 	struct import_result *res;
 	bool header_done, header_bad;
 	int ncols;             /* columns of the header row */
-	int *map;              /* file column -> enum customer_column, -1 none */
-	char header[CC__COUNT][64]; /* each column's header as written */
+	/* file column -> enum customer_column, CC__COUNT + k for extension
+	 * field defs[k], -1 none */
+	int *map;
+	char header[CC__COUNT + CFIELD_MAX][64]; /* each column's header as written */
+	struct custom_field *defs; /* the extension fields, read once */
+	int ndefs;
 	struct customer_rec *rec;
 	int64_t first_id, last_id; /* of the customers inserted */
 	struct seen seen;
@@ -132,7 +138,29 @@ static const char *header_of(const struct import *x, int col)
 {
 	if (col < 0)
 		return "";
-	return x->header[col][0] ? x->header[col] : customer_column_header(col);
+	if (x->header[col][0])
+		return x->header[col];
+	return col < CC__COUNT ? customer_column_header(col) : x->defs[col - CC__COUNT].label;
+}
+
+/* The extension field a header names (its label or key), as a column. */
+static int ext_column_find(const struct import *x, const char *h)
+{
+	for (int k = 0; k < x->ndefs; k++)
+		if (x->defs[k].enabled && (!strcmp(x->defs[k].label, h) || !strcmp(x->defs[k].key, h)))
+			return CC__COUNT + k;
+	return -1;
+}
+
+/* The column of a validation error's field ("phones", "ext.KEY"), or -1. */
+static int column_of_field(const struct import *x, const char *field)
+{
+	if (strncmp(field, "ext.", 4))
+		return customer_column_of_field(field);
+	for (int k = 0; k < x->ndefs; k++)
+		if (!strcmp(x->defs[k].key, field + 4))
+			return CC__COUNT + k;
+	return -1;
 }
 
 /* Cuts spaces (ASCII, no-break, ideographic) off both ends, in place. */
@@ -166,15 +194,21 @@ static char *trim(char *s)
 
 static int read_header(struct import *x, int line, char **cells, int n)
 {
-	bool seen_col[CC__COUNT] = {0};
+	bool seen_col[CC__COUNT + CFIELD_MAX] = {0};
+	int rc;
 
 	x->header_done = true;
 	x->ncols = n;
-	if (!(x->map = malloc((size_t)n * sizeof *x->map)))
+	if (!(x->map = malloc((size_t)n * sizeof *x->map)) ||
+	    !(x->defs = malloc(CFIELD_MAX * sizeof *x->defs)))
 		return GX_ENOMEM;
+	if ((rc = store_cfield_list(x->db, x->defs, CFIELD_MAX, &x->ndefs)) != 0)
+		return rc;
 	for (int i = 0; i < n; i++) {
 		char *h = trim(cells[i]);
 		int c = *h ? customer_column_find(h) : -1;
+		if (c < 0 && *h)
+			c = ext_column_find(x, h);
 		x->map[i] = c;
 		if (!*h)
 			continue;
@@ -257,6 +291,24 @@ static void normalise_date(const struct import *x, char *s, size_t cap)
 		 (int)part[2] % 100);
 }
 
+/* An extension value into fields.ext, as text: cfield_apply checks it
+ * against its definition (numbers and dates from text included). */
+static void put_ext(struct import *x, json_t *fields, const struct custom_field *f,
+		    const char *value)
+{
+	json_t *ext = json_object_get(fields, "ext");
+	char date[32];
+
+	if (!ext)
+		json_object_set_new(fields, "ext", ext = json_object());
+	if (!strcmp(f->kind, "date")) {
+		snprintf(date, sizeof date, "%s", value);
+		normalise_date(x, date, sizeof date);
+		value = date;
+	}
+	json_object_set_new(ext, f->key, json_string(value));
+}
+
 /* One cell into the customer fields object; an owner that is not a user is
  * an error of its own (into v). */
 static void put_cell(struct import *x, json_t *fields, int col, char *value, struct verr *v)
@@ -267,7 +319,9 @@ static void put_cell(struct import *x, json_t *fields, int col, char *value, str
 	 * spreadsheet does not run it as a formula; read it back as written. */
 	if (value[0] == '\'' && value[1] && strchr("=+-@", value[1]))
 		value++;
-	if (customer_column_is_list(col)) {
+	if (col >= CC__COUNT) {
+		put_ext(x, fields, &x->defs[col - CC__COUNT], value);
+	} else if (customer_column_is_list(col)) {
 		json_object_set_new(fields, customer_column_field(col), split_list(value));
 	} else if (col == CC_OWNER) {
 		if (store_user_by_name(x->db, value, &u) == 0)
@@ -341,7 +395,7 @@ static int import_row(struct import *x, int line, char **cells, int n)
 	}
 	if (customers_prepare_new(x->db, x->who, fields, x->rec, &v) != 0 || bad) {
 		for (size_t i = 0; i < v.n; i++)
-			error_at(x, line, header_of(x, customer_column_of_field(v.item[i].field)),
+			error_at(x, line, header_of(x, column_of_field(x, v.item[i].field)),
 				 "%s", v.item[i].message);
 		x->res->bad_rows++;
 		goto out;
@@ -421,6 +475,7 @@ int imports_customers(const struct principal *who, enum import_format f,
 out:
 	free(x.rec);
 	free(x.map);
+	free(x.defs);
 	seen_free(&x.seen);
 	return rc;
 }

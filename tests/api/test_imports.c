@@ -385,6 +385,65 @@ static void test_export_csv_masking_and_one_audit_row(void **state)
 	expect_error(http_get(g, "/api/v1/customers/export"), 403, "forbidden");
 }
 
+/* Profile and extension fields are columns like the built-in ones: an
+ * import validates and stores them, an export writes them back (the
+ * subjective profile masked for readers without read_sensitive). */
+static void test_import_export_profile_and_extension_fields(void **state)
+{
+	gx_server *s = state_server(state);
+	gx_client *a = client_signed_in(s, ADMIN_USER, ADMIN_PASS);
+	gx_client *an;
+	const char *head = "类型,名称,电话,学历,偏好,关怀备注,合同编号,授信额度,签约日期\n";
+	char *csv;
+	http_resp *r;
+
+	expect_status(http_pack(a, "POST", "/api/v1/custom-fields", "{s:s,s:s,s:s,s:[s],s:b}",
+				"key", "contract_no", "label", "合同编号", "kind", "text",
+				"applies_to", "individual", "searchable", 1), 201);
+	expect_status(http_pack(a, "POST", "/api/v1/custom-fields", "{s:s,s:s,s:s,s:[s]}",
+				"key", "credit_limit", "label", "授信额度", "kind", "number",
+				"applies_to", "individual"), 201);
+	expect_status(http_pack(a, "POST", "/api/v1/custom-fields", "{s:s,s:s,s:s,s:[s]}",
+				"key", "sign_date", "label", "签约日期", "kind", "date",
+				"applies_to", "individual"), 201);
+
+	/* A bad value is reported under its column's header. */
+	csv = xasprintf("%s个人,王五,13600001111,本科,,,HT-002,很多,2024/3/1\n"
+			"个人,赵六,13600002222,博士,,,HT-003,10,2024-02-30\n", head);
+	r = upload_csv(a, "?dry_run=true", csv);
+	free(csv);
+	expect_status(r, 200);
+	expect_issue(jget(r->json, "errors"), 2, "授信额度", "应为数字");
+	expect_issue(jget(r->json, "errors"), 3, "签约日期", "应为日期（YYYY-MM-DD）");
+
+	csv = xasprintf("%s个人,王五,13600001111,本科,喜欢安静,生日送花,HT-001,50000,2024/3/1\n",
+			head);
+	r = upload_csv(a, "", csv);
+	free(csv);
+	expect_status(r, 200);
+	assert_int_equal(jint(r->json, "imported"), 1);
+	r = http_get(a, "/api/v1/customers?ext_field=contract_no&ext_value=HT-001");
+	expect_status(r, 200);
+	assert_string_equal(jstr(r->json, "items.0.name"), "王五");
+	assert_string_equal(jstr(r->json, "items.0.education"), "bachelor");
+	assert_string_equal(jstr(r->json, "items.0.preferences"), "喜欢安静");
+	assert_string_equal(jstr(r->json, "items.0.care_notes"), "生日送花");
+	assert_int_equal(jint(r->json, "items.0.ext.credit_limit"), 50000);
+	assert_string_equal(jstr(r->json, "items.0.ext.sign_date"), "2024-03-01");
+
+	r = http_get(a, "/api/v1/customers/export?format=csv");
+	assert_int_equal(r->status, 200);
+	assert_non_null(strstr(r->body, ",学历,偏好,忌讳,习惯,宗教信仰,关怀备注,合同编号,授信额度,签约日期\r\n"));
+	assert_non_null(strstr(r->body, ",本科,喜欢安静,,,,生日送花,HT-001,50000,2024-03-01\r\n"));
+
+	create_user(a, "analyst1", "Analyst@12345", "analyst");
+	an = client_signed_in(s, "analyst1", "Analyst@12345");
+	r = http_get(an, "/api/v1/customers/export?format=csv");
+	assert_int_equal(r->status, 200);
+	assert_non_null(strstr(r->body, ",本科,******,,,,生日送花,HT-001,50000,2024-03-01\r\n"));
+	assert_null(strstr(r->body, "喜欢安静"));
+}
+
 /* Several chunks of a streamed answer: every row arrives once, in order. */
 static void test_export_many_rows_streams_every_row(void **state)
 {
@@ -535,6 +594,8 @@ int run_imports_tests(void)
 		cmocka_unit_test_setup_teardown(test_import_body_types_and_limits,
 						gx_test_setup, gx_test_teardown),
 		cmocka_unit_test_setup_teardown(test_export_csv_masking_and_one_audit_row,
+						gx_test_setup, gx_test_teardown),
+		cmocka_unit_test_setup_teardown(test_import_export_profile_and_extension_fields,
 						gx_test_setup, gx_test_teardown),
 		cmocka_unit_test_setup_teardown(test_export_many_rows_streams_every_row,
 						gx_test_setup, gx_test_teardown),
