@@ -1,6 +1,7 @@
 /* customers.c - /api/v1/customers: create, search, read, change, delete
  * and restore, history, and lookup by phone for the screen pop. */
 #include "api/api.h"
+#include "api/customer_filters.h"
 #include "api/render.h"
 #include "domain/customer_merge.h"
 #include "domain/customer_review.h"
@@ -281,19 +282,9 @@ static int customers_list_get(struct api_req *r)
 	struct verr v = {0};
 	int n = 0;
 
-	api_query_int(r, "owner_id", 1, INT64_MAX, &s.owner_id, &v);
 	if (customer_paging(r, &s, &v) != 0)
 		return api_fail(r, GX_EINVAL, &v);
-	s.q = api_query(r, "q");
-	s.type = api_query(r, "type");
-	s.tier = api_query(r, "tier");
-	s.tag = api_query(r, "tag");
-	s.review = api_query(r, "review");
-	s.region = api_query(r, "region");
-	s.ext_field = api_query(r, "ext_field");
-	s.ext_value = api_query(r, "ext_value");
-	api_query_int(r, "created_from", 0, INT64_MAX, &s.created_from, &v);
-	api_query_int(r, "created_to", 0, INT64_MAX, &s.created_to, &v);
+	api_customer_filters(r, &s, &v);
 	if (v.n)
 		return api_fail(r, GX_EINVAL, &v);
 	recs = calloc((size_t)s.limit + 1, sizeof *recs);

@@ -3,6 +3,7 @@
  * checks it (dry_run=true) or imports it; GET /api/v1/customers/export
  * streams the customers a search finds as CSV or Excel. */
 #include "api/api.h"
+#include "api/customer_filters.h"
 #include "domain/exports.h"
 #include "domain/imports.h"
 #include "lib/textenc.h"
@@ -184,13 +185,9 @@ static int export_get(struct api_req *r)
 
 	if (format && !xlsx && strcmp(format, "csv"))
 		verr_add(&v, "format", "应为 csv 或 xlsx");
-	api_query_int(r, "owner_id", 1, INT64_MAX, &s.owner_id, &v);
+	api_customer_filters(r, &s, &v);
 	if (v.n)
 		return api_fail(r, GX_EINVAL, &v);
-	s.q = api_query(r, "q");
-	s.type = api_query(r, "type");
-	s.tier = api_query(r, "tier");
-	s.tag = api_query(r, "tag");
 	if ((rc = customers_export_open(&r->who, &s, xlsx ? EXPORT_XLSX : EXPORT_CSV, &x, &v)) != 0)
 		return api_fail(r, rc, &v);
 	return api_stream(r, xlsx ? XLSX_TYPE : "text/csv; charset=utf-8",

@@ -26,6 +26,8 @@ static const char *const tiers[] = {"vip", "key", "general", "small", NULL};
 static const char *const stages[] = {"prospect", "new", "active", "loyal", "dormant", "lost", NULL};
 static const char *const review_states[] = {"none", "pending_first", "pending_second",
 					    "approved", "rejected", NULL};
+/* In the order of enum customer_sort. */
+static const char *const sorts[] = {"newest", "oldest", "updated", "name", NULL};
 static const char *const educations[] = {"primary", "junior_high", "senior_high", "vocational",
 					 "college", "bachelor", "master", "doctor", NULL};
 
@@ -865,6 +867,8 @@ int customers_query(const struct principal *who, const struct customer_search *s
 		verr_add(v, "ext_value", "不能超过 200 个字符");
 	if (s->region && (strlen(s->region) != 6 || strspn(s->region, "0123456789") != 6))
 		verr_add(v, "region", "应为 6 位行政区划代码");
+	if (s->sort && !in_list(s->sort, sorts))
+		verr_add(v, "sort", "应为 newest、oldest、updated 或 name");
 	if (s->q && utf8_len(s->q) > 100)
 		verr_add(v, "q", "不能超过 100 个字符");
 	else if (s->q)
@@ -885,6 +889,9 @@ int customers_query(const struct principal *who, const struct customer_search *s
 	q->after_id = s->after_id;
 	q->after_key = s->after_key;
 	q->limit = s->limit;
+	for (int i = 0; s->sort && sorts[i]; i++)
+		if (!strcmp(sorts[i], s->sort))
+			q->sort = (enum customer_sort)i;
 	return 0;
 }
 

@@ -67,6 +67,7 @@ struct customer_search {
 	int64_t created_from, created_to; /* ms */
 	int64_t owner_id, after_id;
 	const char *after_key; /* name and pinyin searches page by key and id */
+	const char *sort; /* newest (default), oldest, updated, name; lists only */
 	int limit;
 };
 int customers_list(const struct principal *who, const struct customer_search *s,

@@ -58,9 +58,30 @@
 	" AND (s.key, s.customer_id) > (:after_key, :after_id)" CUST_FILTERS \
 	" ORDER BY s.key, s.customer_id LIMIT :limit"
 
+/* A list without a search, one statement per order, each walking its own
+ * index from the cursor so that a page costs the same at any depth. */
+static const char *const browse_sql[CS__COUNT] = {
+	[CS_NEWEST] = "SELECT " CUST_COLS CUST_FROM "WHERE 1" CUST_FILTERS CUST_NEWEST,
+	[CS_OLDEST] = "SELECT " CUST_COLS CUST_FROM "WHERE 1" CUST_FILTERS
+		" AND c.id > :after_asc ORDER BY c.id LIMIT :limit",
+	[CS_UPDATED] = "SELECT " CUST_COLS ", CAST(c.updated_at AS TEXT)" CUST_FROM
+		"WHERE (c.updated_at, c.id) < (:after_at, :after)" CUST_FILTERS
+		" ORDER BY c.updated_at DESC, c.id DESC LIMIT :limit",
+	/* Every customer has its pinyin (or, without one, its name) among
+	 * its search keys: reading those in key order is the name order. */
+	[CS_NAME] = "SELECT " CUST_COLS ", s.key FROM customer_search s"
+		" JOIN customers c ON c.id = s.customer_id"
+		" LEFT JOIN users o ON o.id = c.owner_id"
+		" LEFT JOIN teams t ON t.id = c.team_id"
+		" LEFT JOIN users r1 ON r1.id = c.first_reviewer_id"
+		" LEFT JOIN users r2 ON r2.id = c.second_reviewer_id"
+		" WHERE s.key = coalesce(nullif(c.pinyin, ''), c.name)"
+		" AND (s.key, s.customer_id) > (:after_key, :after_id)" CUST_FILTERS
+		" ORDER BY s.key, s.customer_id LIMIT :limit",
+};
+
 /* One statement per kind of search, so each can use its own index. */
 static const char *const list_sql[CM__COUNT] = {
-	[CM_NONE] = "SELECT " CUST_COLS CUST_FROM "WHERE 1" CUST_FILTERS CUST_NEWEST,
 	[CM_NAME] = CUST_BY_KEY,
 	[CM_PINYIN] = CUST_BY_KEY,
 	[CM_PHONE] = "SELECT " CUST_COLS CUST_FROM
@@ -489,10 +510,15 @@ int store_customer_update(struct db *db, struct customer_rec *c, int64_t now_ms)
 	return write_keys(db, c, 0);
 }
 
+static const char *list_statement(const struct customer_query *q)
+{
+	return q->match == CM_NONE ? browse_sql[q->sort] : list_sql[q->match];
+}
+
 int store_customer_list(struct db *db, const struct customer_query *q,
 			struct customer_rec *out, int *n)
 {
-	sqlite3_stmt *st = db_stmt(db, list_sql[q->match]);
+	sqlite3_stmt *st = db_stmt(db, list_statement(q));
 	int rc;
 
 	*n = 0;
@@ -524,7 +550,8 @@ int store_customer_cursor_open(struct db *db, const struct customer_query *q,
 	*out = NULL;
 	if (!c)
 		return GX_ENOMEM;
-	if (sqlite3_prepare_v3(db_handle(db), list_sql[q->match], -1, 0, &c->st, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v3(db_handle(db), list_statement(q), -1, 0, &c->st, NULL) !=
+	    SQLITE_OK) {
 		free(c);
 		return GX_EDB;
 	}
@@ -592,6 +619,8 @@ static void bind_query(sqlite3_stmt *st, const struct customer_query *q)
 	bind_named_int(st, ":after", q->after_id > 0 ? q->after_id : INT64_MAX);
 	bind_named_text(st, ":after_key", q->after_key ? q->after_key : "");
 	bind_named_int(st, ":after_id", q->after_key ? q->after_id : 0);
+	bind_named_int(st, ":after_asc", q->after_id);
+	bind_named_int(st, ":after_at", q->after_key ? strtoll(q->after_key, NULL, 10) : INT64_MAX);
 	bind_named_text(st, ":type", q->type);
 	bind_named_text(st, ":tier", q->tier);
 	bind_named_text(st, ":tag", q->tag);

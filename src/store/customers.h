@@ -79,9 +79,19 @@ enum customer_match {
 	CM__COUNT
 };
 
+/* The order of a list without a search (CM_NONE); searches keep theirs. */
+enum customer_sort {
+	CS_NEWEST,  /* by id, newest first */
+	CS_OLDEST,  /* by id, oldest first */
+	CS_UPDATED, /* most recently changed first; cursor "ID.UPDATED_MS" */
+	CS_NAME,    /* by full pinyin (the name where it has none); cursor "ID.KEY" */
+	CS__COUNT
+};
+
 struct customer_query {
 	struct customer_scope scope;
 	enum customer_match match;
+	enum customer_sort sort;
 	const char *text;
 	unsigned char index[SECRET_INDEX_LEN];
 	const char *type, *tier, *tag; /* NULL: any */
@@ -115,8 +125,10 @@ int store_customer_index_phones(struct db *db, int64_t first_id, int64_t last_id
  * if stale, GX_ENOTFOUND if absent. */
 int store_customer_update(struct db *db, struct customer_rec *c, int64_t now_ms);
 
-/* Up to q->limit customers, newest first; prefix searches by matching
- * key then id, after (after_key, after_id). */
+/* Up to q->limit customers in q->sort order (newest first by default);
+ * prefix searches by matching key then id, after (after_key, after_id).
+ * Rows of key-ordered and CS_UPDATED lists carry their cursor key in
+ * match_key. */
 int store_customer_list(struct db *db, const struct customer_query *q,
 			struct customer_rec *out, int *n);
 

@@ -332,6 +332,77 @@ static void test_customer_birthday_today_in_beijing(void **state)
 			       "individual", "name", "未来", "birthday", tomorrow_s), "birthday");
 }
 
+/* The names of a list page in order, joined by spaces; *next its cursor. */
+static char *page_names(gx_client *c, const char *path, char **next)
+{
+	http_resp *r = http_get(c, path);
+	char *names = xasprintf("%s", "");
+	json_t *it;
+	size_t i;
+
+	expect_status(r, 200);
+	json_array_foreach(jget(r->json, "items"), i, it) {
+		char *more = xasprintf("%s%s%s", names, i ? " " : "", jstr(it, "name"));
+		free(names);
+		names = more;
+	}
+	*next = json_is_string(jget(r->json, "next")) ?
+		xasprintf("%s", jstr(r->json, "next")) : NULL;
+	return names;
+}
+
+/* Lists sort by creation either way, by last change, or by name in pinyin
+ * order; every order pages with its cursor without skipping anyone. */
+static void test_customer_list_sorting(void **state)
+{
+	gx_server *s = state_server(state);
+	gx_client *a = client_signed_in(s, ADMIN_USER, ADMIN_PASS);
+	static const char *const names[] = {"王五", "李四", "Alice", "张三"};
+	int64_t li_id = 0;
+	char *next, *names_seen, *p;
+
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+		http_resp *r = http_pack(a, "POST", "/api/v1/customers", "{s:s,s:s}",
+					 "type", "individual", "name", names[i]);
+		expect_status(r, 201);
+		if (i == 1)
+			li_id = jint(r->json, "id");
+	}
+	p = xasprintf("/api/v1/customers/%lld", (long long)li_id);
+	expect_status(http_pack(a, "PATCH", p, "{s:i,s:s}", "version", 1, "tier", "vip"), 200);
+	free(p);
+
+	names_seen = page_names(a, "/api/v1/customers", &next);
+	assert_string_equal(names_seen, "张三 Alice 李四 王五");
+	free(names_seen);
+	names_seen = page_names(a, "/api/v1/customers?sort=oldest", &next);
+	assert_string_equal(names_seen, "王五 李四 Alice 张三");
+	free(names_seen);
+	names_seen = page_names(a, "/api/v1/customers?sort=updated&limit=1", &next);
+	assert_string_equal(names_seen, "李四");
+	free(names_seen);
+	assert_non_null(next);
+
+	/* By name: Alice, lisi, wangwu, zhangsan, two to a page. */
+	names_seen = page_names(a, "/api/v1/customers?sort=name&limit=2", &next);
+	assert_string_equal(names_seen, "Alice 李四");
+	free(names_seen);
+	assert_non_null(next);
+	p = xasprintf("/api/v1/customers?sort=name&limit=2&after=%s", next);
+	free(next);
+	names_seen = page_names(a, p, &next);
+	free(p);
+	assert_string_equal(names_seen, "王五 张三");
+	free(names_seen);
+	assert_null(next);
+
+	/* A filter applies in any order. */
+	names_seen = page_names(a, "/api/v1/customers?sort=name&tier=vip", &next);
+	assert_string_equal(names_seen, "李四");
+	free(names_seen);
+	expect_field(http_get(a, "/api/v1/customers?sort=price"), "sort");
+}
+
 int run_customers_tests(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -340,6 +411,8 @@ int run_customers_tests(void)
 		cmocka_unit_test_setup_teardown(test_customer_validation_names_every_field,
 						gx_test_setup, gx_test_teardown),
 		cmocka_unit_test_setup_teardown(test_customer_search_by_every_key,
+						gx_test_setup, gx_test_teardown),
+		cmocka_unit_test_setup_teardown(test_customer_list_sorting,
 						gx_test_setup, gx_test_teardown),
 		cmocka_unit_test_setup_teardown(test_customer_lookup_by_exact_phone,
 						gx_test_setup, gx_test_teardown),

@@ -123,6 +123,15 @@ test('the list finds the customer by pinyin initials and by a phone fragment', a
   await page.locator('[data-test=customer-filter-type]').hover()
   await page.locator('[data-test=customer-filter-type] .el-select__clear').click()
   await rowOf(NAME).waitFor()
+
+  // Sorted by name (pinyin): 华夏银行 (huaxia) before 张三丰 (zhang); newest
+  // first it is the other way round.
+  const firstName = () => page.locator('[data-test=customers-table] tbody tr').first().locator('a').first()
+  await pickOption(page.locator('[data-test=customer-sort]'), '按名称（拼音）')
+  await page.waitForURL((u) => u.searchParams.get('sort') === 'name')
+  await firstName().getByText('华夏银行', { exact: true }).waitFor()
+  await pickOption(page.locator('[data-test=customer-sort]'), '最新创建')
+  await firstName().getByText(NAME, { exact: true }).waitFor()
 })
 
 test('a field the server refuses is marked on its form item', async () => {

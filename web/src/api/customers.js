@@ -2,8 +2,8 @@
 // soft delete with restore. Lists are cursor paged ({items, next}).
 import { http } from './http.js'
 
-export const listCustomers = ({ q, type, tier, tag, owner_id, review, ext_field, ext_value, limit, after } = {}) =>
-  http.get('/customers', { q, type, tier, tag, owner_id, review, ext_field, ext_value, limit, after })
+export const listCustomers = ({ q, sort, type, tier, tag, owner_id, review, ext_field, ext_value, limit, after } = {}) =>
+  http.get('/customers', { q, sort, type, tier, tag, owner_id, review, ext_field, ext_value, limit, after })
 export const getCustomer = (id) => http.get(`/customers/${id}`)
 export const createCustomer = (customer) => http.post('/customers', customer)
 /** changes: {version, …fields to change} */
