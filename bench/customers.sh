@@ -44,6 +44,12 @@ sqlite3 "$DB" "SELECT substr(initials, 1, 3) FROM customers WHERE type = 'indivi
 sqlite3 "$DB" "SELECT name FROM customers WHERE type = 'individual' ORDER BY random() LIMIT $SAMPLES" |
 	python3 -c 'import sys, urllib.parse
 for l in sys.stdin: print("/api/v1/customers?q=" + urllib.parse.quote(l.strip()))' >"$tmp/name"
+# Deep pages of the other orders, from cursors of random customers.
+sqlite3 "$DB" "SELECT id || '.' || updated_at FROM customers ORDER BY random() LIMIT $SAMPLES" |
+	sed 's|^|/api/v1/customers?sort=updated\&limit=50\&after=|' >"$tmp/page_updated"
+sqlite3 "$DB" "SELECT id || '.' || pinyin FROM customers WHERE pinyin <> '' ORDER BY random() LIMIT $SAMPLES" |
+	python3 -c 'import sys, urllib.parse
+for l in sys.stdin: print("/api/v1/customers?sort=name&limit=50&after=" + urllib.parse.quote(l.strip()))' >"$tmp/page_name"
 python3 -c "import random
 random.seed(1)
 for _ in range($SAMPLES): print('/api/v1/customers?limit=50&after=%d' % random.randint(1, $maxid))" >"$tmp/page"
@@ -51,7 +57,7 @@ for _ in range($SAMPLES): print('/api/v1/customers?limit=50&after=%d' % random.r
 echo "customers: $customers; $SAMPLES requests of each kind, one at a time"
 {
 	printf '{"bench":"customers","date":"%s","customers":%s,' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$customers"
-	for kind in lookup fragment initials name page; do
+	for kind in lookup fragment initials name page page_updated page_name; do
 		bin/bench_latency "http://127.0.0.1:$port" "$cookie" "$kind" <"$tmp/$kind" | tr -d '\n'
 		printf ','
 	done

@@ -366,7 +366,7 @@ int cust_audit_reveal(struct db *db, const struct principal *who,
 		json_array_append_new(ids, json_integer(recs[i].id));
 	snprintf(target, sizeof target, n == 1 ? "customer:%lld" : "customers:%lld",
 		 n == 1 ? (long long)recs[0].id : (long long)n);
-	if ((rc = db_begin(db, true)) == 0 &&
+	if ((rc = db_begin_lazy(db)) == 0 &&
 	    ((rc = audit_append(db, who, NULL, "customer.view_sensitive", target, detail)) != 0 ||
 	     (rc = db_commit(db)) != 0))
 		db_rollback(db);

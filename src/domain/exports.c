@@ -288,7 +288,7 @@ static int audit_export(const struct principal *who, const struct customer_searc
 		json_object_set_new(detail, "owner_id", json_integer(s->owner_id));
 	if (!(db = principal_db(who, PERM_CUSTOMER_READ, &rc)))
 		goto out;
-	if ((rc = db_begin(db, true)) == 0 &&
+	if ((rc = db_begin_lazy(db)) == 0 &&
 	    ((rc = audit_append(db, who, NULL, "customer.view_sensitive", "customers:export",
 				detail)) != 0 ||
 	     (rc = db_commit(db)) != 0))

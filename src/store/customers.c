@@ -22,11 +22,13 @@
 	" coalesce(c.second_reviewer_id, 0), coalesce(c.second_reviewed_at, 0),"\
 	" coalesce(r1.display_name, ''), coalesce(r2.display_name, ''),"     \
 	" c.review_comment, coalesce(c.merged_into, 0) "
-#define CUST_FROM                                                            \
-	" FROM customers c LEFT JOIN users o ON o.id = c.owner_id"           \
+/* The names CUST_COLS shows, joined to customers c. */
+#define CUST_JOINS                                                           \
+	" LEFT JOIN users o ON o.id = c.owner_id"                            \
 	" LEFT JOIN teams t ON t.id = c.team_id"                             \
 	" LEFT JOIN users r1 ON r1.id = c.first_reviewer_id"                 \
 	" LEFT JOIN users r2 ON r2.id = c.second_reviewer_id "
+#define CUST_FROM " FROM customers c" CUST_JOINS
 /* Named parameters shared by every read: scope and filters. */
 #define CUST_SCOPE                                                           \
 	" (:all = 1 OR (:team <> 0 AND c.team_id = :team)"                   \
@@ -49,11 +51,7 @@
 /* Prefix searches walk customer_search s in key order from the cursor. */
 #define CUST_BY_KEY                                                          \
 	"SELECT " CUST_COLS ", s.key FROM customer_search s"                 \
-	" JOIN customers c ON c.id = s.customer_id"                          \
-	" LEFT JOIN users o ON o.id = c.owner_id"                            \
-	" LEFT JOIN teams t ON t.id = c.team_id"                             \
-	" LEFT JOIN users r1 ON r1.id = c.first_reviewer_id"                 \
-	" LEFT JOIN users r2 ON r2.id = c.second_reviewer_id"                \
+	" JOIN customers c ON c.id = s.customer_id" CUST_JOINS               \
 	" WHERE s.key >= :q AND s.key < :q_end"                              \
 	" AND (s.key, s.customer_id) > (:after_key, :after_id)" CUST_FILTERS \
 	" ORDER BY s.key, s.customer_id LIMIT :limit"
@@ -70,12 +68,8 @@ static const char *const browse_sql[CS__COUNT] = {
 	/* Every customer has its pinyin (or, without one, its name) among
 	 * its search keys: reading those in key order is the name order. */
 	[CS_NAME] = "SELECT " CUST_COLS ", s.key FROM customer_search s"
-		" JOIN customers c ON c.id = s.customer_id"
-		" LEFT JOIN users o ON o.id = c.owner_id"
-		" LEFT JOIN teams t ON t.id = c.team_id"
-		" LEFT JOIN users r1 ON r1.id = c.first_reviewer_id"
-		" LEFT JOIN users r2 ON r2.id = c.second_reviewer_id"
-		" WHERE s.key = coalesce(nullif(c.pinyin, ''), c.name)"
+		" JOIN customers c ON c.id = s.customer_id" CUST_JOINS
+		"WHERE s.key = coalesce(nullif(c.pinyin, ''), c.name)"
 		" AND (s.key, s.customer_id) > (:after_key, :after_id)" CUST_FILTERS
 		" ORDER BY s.key, s.customer_id LIMIT :limit",
 };
@@ -84,9 +78,13 @@ static const char *const browse_sql[CS__COUNT] = {
 static const char *const list_sql[CM__COUNT] = {
 	[CM_NAME] = CUST_BY_KEY,
 	[CM_PINYIN] = CUST_BY_KEY,
-	[CM_PHONE] = "SELECT " CUST_COLS CUST_FROM
-		"WHERE c.id IN (SELECT rowid FROM customer_phone_fts WHERE digits LIKE :pattern)"
-		CUST_FILTERS CUST_NEWEST,
+	/* The full-text index yields its candidates newest first from the
+	 * cursor, so a page stops after limit matches however many there are
+	 * (an IN over the matches had to collect and sort them all). */
+	[CM_PHONE] = "SELECT " CUST_COLS " FROM customer_phone_fts f"
+		" JOIN customers c ON c.id = f.rowid" CUST_JOINS
+		"WHERE f.digits LIKE :pattern AND f.rowid < :after" CUST_FILTERS
+		" ORDER BY f.rowid DESC LIMIT :limit",
 	[CM_EMAIL] = "SELECT " CUST_COLS CUST_FROM
 		"WHERE c.id IN (SELECT customer_id FROM customer_keys WHERE kind = 'email'"
 		" AND value = :q)" CUST_FILTERS CUST_NEWEST,

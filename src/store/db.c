@@ -15,6 +15,7 @@ struct db {
 		const char *sql;
 		sqlite3_stmt *st;
 	} cache[STMT_SLOTS];
+	bool lazy; /* in a db_begin_lazy transaction */
 };
 
 static char *db_path;
@@ -159,15 +160,40 @@ int db_begin(struct db *db, bool write)
 	return db_step_done(db, db_stmt(db, write ? "BEGIN IMMEDIATE" : "BEGIN"));
 }
 
+/* The connection's commits wait for the disk again. */
+static void lazy_end(struct db *db)
+{
+	if (db->lazy && sqlite3_get_autocommit(db->conn)) {
+		db->lazy = false;
+		(void)db_exec(db, "PRAGMA synchronous=FULL");
+	}
+}
+
+int db_begin_lazy(struct db *db)
+{
+	int rc;
+
+	if ((rc = db_exec(db, "PRAGMA synchronous=NORMAL")) != 0)
+		return rc;
+	db->lazy = true;
+	if ((rc = db_begin(db, true)) != 0)
+		lazy_end(db);
+	return rc;
+}
+
 int db_commit(struct db *db)
 {
-	return db_step_done(db, db_stmt(db, "COMMIT"));
+	int rc = db_step_done(db, db_stmt(db, "COMMIT"));
+
+	lazy_end(db);
+	return rc;
 }
 
 void db_rollback(struct db *db)
 {
 	if (!sqlite3_get_autocommit(db->conn))
 		(void)db_exec(db, "ROLLBACK");
+	lazy_end(db);
 }
 
 int db_step_done(struct db *db, sqlite3_stmt *st)

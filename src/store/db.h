@@ -42,6 +42,14 @@ int db_exec(struct db *db, const char *sql);
  * IMMEDIATE) so two writers never deadlock upgrading a read lock. */
 int db_begin(struct db *db, bool write);
 int db_commit(struct db *db);
+
+/* A write transaction whose commit does not wait for the disk: the rows
+ * survive a crash or kill -9 of the process (they are in the WAL, in the
+ * OS), and reach the disk with the next ordinary commit or checkpoint; only
+ * a power cut in between loses them. For the audit rows of reads, which
+ * would otherwise make every read of a sensitive field wait for an fsync.
+ * End it with db_commit or db_rollback as usual. */
+int db_begin_lazy(struct db *db);
 void db_rollback(struct db *db);
 
 /* Steps a statement that returns no rows (INSERT/UPDATE/DELETE).
