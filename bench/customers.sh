@@ -61,6 +61,14 @@ echo "customers: $customers; $SAMPLES requests of each kind, one at a time"
 		bin/bench_latency "http://127.0.0.1:$port" "$cookie" "$kind" <"$tmp/$kind" | tr -d '\n'
 		printf ','
 	done
+	# Every customer exported as CSV, as the list's export button does.
+	t0=$(date +%s.%N)
+	curl -fsS -H "Cookie: $cookie" -o "$tmp/export.csv" "http://127.0.0.1:$port/api/v1/customers/export?format=csv"
+	t1=$(date +%s.%N)
+	rows=$(($(wc -l <"$tmp/export.csv") - 1))
+	secs=$(awk "BEGIN { print $t1 - $t0 }")
+	echo "export: $rows rows in ${secs} s" >&2
+	printf '"export_csv":{"rows":%s,"seconds":%.2f,"bytes":%s},' "$rows" "$secs" "$(stat -c %s "$tmp/export.csv")"
 	printf '"server_peak_rss_mb":%s}\n' "$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' /proc/$pid/status)"
 } >"$tmp/result.json"
 mkdir -p bench/results

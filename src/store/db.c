@@ -225,6 +225,12 @@ int db_changes(struct db *db)
 	return sqlite3_changes(db->conn);
 }
 
+int db_skip_checks(struct db *db, bool skip)
+{
+	return db_exec(db, skip ? "PRAGMA ignore_check_constraints=ON"
+				: "PRAGMA ignore_check_constraints=OFF");
+}
+
 int db_fast_load(struct db *db)
 {
 	return db_exec(db, "PRAGMA synchronous=OFF");

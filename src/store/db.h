@@ -60,6 +60,12 @@ int db_step_done(struct db *db, sqlite3_stmt *st);
 int64_t db_last_id(struct db *db);
 int db_changes(struct db *db);
 
+/* Skips (or enforces again) the schema's CHECK constraints on this
+ * connection. Each row of a table whose CHECK has an IN list builds a
+ * temporary b-tree for it; a bulk insert of rows the domain has already
+ * checked by the same rules (an import) skips that. 0 or GX_EDB. */
+int db_skip_checks(struct db *db, bool skip);
+
 /* Trades durability for speed on this connection (no fsync): only for
  * loading data into a new database that can simply be made again. */
 int db_fast_load(struct db *db);
