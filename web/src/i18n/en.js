@@ -638,7 +638,7 @@ export default {
     dueAt: 'Due at',
     never: 'No working time from then on',
     beijingTime: 'Beijing time',
-    weekdays: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'],
+    weekdays: { 1: 'Mon', 2: 'Tue', 3: 'Wed', 4: 'Thu', 5: 'Fri', 6: 'Sat', 7: 'Sun' },
     types: {
       complaint: 'Complaint',
       repair: 'Repair',

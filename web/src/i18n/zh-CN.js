@@ -638,7 +638,7 @@ export default {
     dueAt: '到期时间',
     never: '此后没有工作时间',
     beijingTime: '北京时间',
-    weekdays: ['周一', '周二', '周三', '周四', '周五', '周六', '周日'],
+    weekdays: { 1: '周一', 2: '周二', 3: '周三', 4: '周四', 5: '周五', 6: '周六', 7: '周日' },
     types: {
       complaint: '投诉',
       repair: '报修',
