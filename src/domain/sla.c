@@ -81,15 +81,14 @@ static int load_workcal(struct db *db, const struct cal_rec *c, int32_t from_day
 
 /* The calendar of the policy for type, priority and tier, with special
  * days from the day of from_ms on; round the clock when no policy
- * applies (*found false). The caller frees *out. */
+ * applies. The caller frees *out. */
 static int policy_workcal(struct db *db, const char *type, const char *priority,
-			  const char *tier, int64_t from_ms, struct workcal **out, bool *found)
+			  const char *tier, int64_t from_ms, struct workcal **out)
 {
 	struct sla_policy p;
 	struct cal_rec *c = NULL;
 	int rc;
 
-	*found = false;
 	if (!(*out = calloc(1, sizeof **out)))
 		return GX_ENOMEM;
 	(*out)->always = true;
@@ -101,7 +100,6 @@ static int policy_workcal(struct db *db, const char *type, const char *priority,
 	if (rc == 0 && (rc = store_cal_get(db, p.calendar_id, c)) == 0)
 		rc = load_workcal(db, c, workcal_day_of(from_ms, WORKCAL_BEIJING_OFFSET), *out);
 	free(c);
-	*found = rc == 0;
 	if (rc != 0) {
 		free(*out);
 		*out = NULL;
@@ -149,7 +147,6 @@ int sla_extend(struct db *db, const char *type, const char *priority, const char
 	       int64_t *new_due_ms)
 {
 	struct workcal *w;
-	bool found;
 	int rc;
 
 	*new_due_ms = due_ms;
@@ -157,7 +154,7 @@ int sla_extend(struct db *db, const char *type, const char *priority, const char
 		return 0;
 	/* Special days from the earlier of the two: a pause may begin after
 	 * the deadline has passed. */
-	rc = policy_workcal(db, type, priority, tier, min64(due_ms, paused_from_ms), &w, &found);
+	rc = policy_workcal(db, type, priority, tier, min64(due_ms, paused_from_ms), &w);
 	if (rc != 0)
 		return rc;
 	*new_due_ms = workcal_add(w, due_ms, workcal_between(w, paused_from_ms, paused_to_ms));
@@ -169,13 +166,12 @@ int sla_mark(struct db *db, const char *type, const char *priority, const char *
 	     int64_t start_ms, int64_t due_ms, int permille, int64_t *mark_ms)
 {
 	struct workcal *w;
-	bool found;
 	int rc;
 
 	*mark_ms = start_ms;
 	if (permille < 0 || permille > 1000)
 		return GX_EINVAL;
-	if ((rc = policy_workcal(db, type, priority, tier, start_ms, &w, &found)) != 0)
+	if ((rc = policy_workcal(db, type, priority, tier, start_ms, &w)) != 0)
 		return rc;
 	*mark_ms = workcal_add(w, start_ms, workcal_between(w, start_ms, due_ms) * permille / 1000);
 	free(w);
@@ -186,11 +182,10 @@ int sla_left(struct db *db, const char *type, const char *priority, const char *
 	     int64_t now_ms, int64_t due_ms, int64_t *left_ms)
 {
 	struct workcal *w;
-	bool found;
 	int rc;
 
 	*left_ms = 0;
-	rc = policy_workcal(db, type, priority, tier, min64(now_ms, due_ms), &w, &found);
+	rc = policy_workcal(db, type, priority, tier, min64(now_ms, due_ms), &w);
 	if (rc != 0)
 		return rc;
 	*left_ms = now_ms <= due_ms ? workcal_between(w, now_ms, due_ms)
@@ -397,6 +392,7 @@ int cal_create(const struct principal *who, json_t *fields, struct cal_rec *out,
 	       struct verr *v)
 {
 	struct db *db;
+	int64_t count;
 	int rc;
 
 	if (!(db = principal_db(who, PERM_SLA_MANAGE, &rc)))
@@ -407,6 +403,10 @@ int cal_create(const struct principal *who, json_t *fields, struct cal_rec *out,
 	if (!json_object_get(fields, "kind"))
 		verr_add(v, "kind", "必填");
 	apply_cal_fields(fields, out, v);
+	if ((rc = store_cal_count(db, &count)) != 0)
+		return rc;
+	if (count >= CAL_LIST_MAX)
+		verr_add(v, "name", "最多 %d 个日历，请先删除不用的日历", CAL_LIST_MAX);
 	if (v->n)
 		return GX_EINVAL;
 	out->created_at = clock_now_ms();

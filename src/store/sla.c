@@ -95,6 +95,20 @@ int store_cal_list(struct db *db, struct cal_rec *out, int max, int *n)
 	return rc == SQLITE_DONE ? 0 : GX_EDB;
 }
 
+int store_cal_count(struct db *db, int64_t *n)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM sla_calendars");
+	int rc;
+
+	*n = 0;
+	if (!st)
+		return GX_EDB;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*n = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : GX_EDB;
+}
+
 int store_cal_get(struct db *db, int64_t id, struct cal_rec *out)
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT " CAL_COLS "FROM sla_calendars c WHERE c.id = ?");

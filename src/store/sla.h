@@ -16,7 +16,7 @@ struct db;
 #define CAL_SPANS_MAX 28     /* 4 working periods on each of 7 weekdays */
 #define CAL_YEARS_MAX 100    /* years 2000–2099 */
 #define CAL_DAY_NAME_LEN 64  /* 20 characters */
-#define CAL_LIST_MAX 100     /* calendars at most */
+#define CAL_LIST_MAX 100     /* calendars at most (cal_create refuses more) */
 #define SLA_POLICIES_MAX 120 /* 6 types × 4 priorities × (4 tiers + any) */
 
 struct cal_span {
@@ -54,6 +54,8 @@ struct sla_policy {
 
 /* Calendars by id, each with its hours, years and use count. */
 int store_cal_list(struct db *db, struct cal_rec *out, int max, int *n);
+/* How many calendars there are. */
+int store_cal_count(struct db *db, int64_t *n);
 /* 0 or GX_ENOTFOUND. */
 int store_cal_get(struct db *db, int64_t id, struct cal_rec *out);
 /* Inserts name and kind (with created_at as the time) and the hours;
