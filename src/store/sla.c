@@ -81,16 +81,16 @@ static void cal_from_row(sqlite3_stmt *st, struct cal_rec *c)
 
 int store_cal_list(struct db *db, struct cal_rec *out, int max, int *n)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT " CAL_COLS "FROM sla_calendars c ORDER BY c.id");
+	sqlite3_stmt *st = db_stmt(db, "SELECT " CAL_COLS
+				       "FROM sla_calendars c ORDER BY c.id LIMIT ?");
 	int rc;
 
 	*n = 0;
 	if (!st)
 		return GX_EDB;
-	while (*n < max && (rc = sqlite3_step(st)) == SQLITE_ROW)
+	sqlite3_bind_int(st, 1, max);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		cal_from_row(st, &out[(*n)++]);
-	if (*n == max)
-		rc = SQLITE_DONE;
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : GX_EDB;
 }
