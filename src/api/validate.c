@@ -60,6 +60,12 @@ static void check_field(const struct api_field *f, json_t *val, struct verr *v)
 		else if ((int64_t)json_object_size(val) > f->max)
 			verr_add(v, f->name, "最多 %lld 项", (long long)f->max);
 		return;
+	case FT_ARRAY:
+		if (!json_is_array(val))
+			verr_add(v, f->name, "应为数组");
+		else if ((int64_t)json_array_size(val) > f->max)
+			verr_add(v, f->name, "最多 %lld 项", (long long)f->max);
+		return;
 	case FT_STRINGS:
 		if (!json_is_array(val)) {
 			verr_add(v, f->name, "应为字符串数组");

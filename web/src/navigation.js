@@ -4,7 +4,7 @@
 // `component` in router.js and keeps the menu as is.
 import {
   HomeFilled, User, Tickets, Phone, Present, Star, DataAnalysis, Setting,
-  UserFilled, Lock, Document, Operation, List, Collection,
+  UserFilled, Lock, Document, Operation, List, Collection, Timer, Calendar,
 } from '@element-plus/icons-vue'
 
 export const navigation = [
@@ -39,6 +39,8 @@ export const navigation = [
         icon: Collection,
         perm: 'dictionary.manage',
       },
+      { name: 'sla-policies', path: '/admin/sla-policies', label: 'menu.slaPolicies', icon: Timer, perm: 'sla.read' },
+      { name: 'calendars', path: '/admin/calendars', label: 'menu.calendars', icon: Calendar, perm: 'sla.read' },
     ],
   },
 ]

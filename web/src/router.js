@@ -85,6 +85,18 @@ const routes = [
         meta: { title: 'menu.dictionaries', perm: 'dictionary.manage' },
       },
       {
+        path: 'admin/sla-policies',
+        name: 'sla-policies',
+        component: () => import('./views/SlaPoliciesView.vue'),
+        meta: { title: 'menu.slaPolicies', perm: 'sla.read' },
+      },
+      {
+        path: 'admin/calendars',
+        name: 'calendars',
+        component: () => import('./views/WorkCalendarsView.vue'),
+        meta: { title: 'menu.calendars', perm: 'sla.read' },
+      },
+      {
         path: 'account',
         name: 'account',
         component: () => import('./views/AccountView.vue'),
