@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define SESSION_PREFIX "s_"
@@ -184,6 +185,44 @@ int auth_bearer(const char *token, const char *ip, struct principal *out)
 	snprintf(out->ip, sizeof out->ip, "%s", ip ? ip : "");
 	out->perms = perm_mask(t.permissions);
 	return 0;
+}
+
+int auth_check(const struct principal *who)
+{
+	struct db *db = db_get();
+	struct session_rec s;
+	struct user_rec *u;
+	int64_t now = clock_now_ms();
+	int rc;
+
+	if (!db)
+		return GX_EDB;
+	if (!who->via_token) {
+		rc = store_session_get(db, who->session_id, &s);
+		if (rc == GX_ENOTFOUND || (rc == 0 && (s.user_disabled ||
+			now - s.last_seen_at > AUTH_IDLE_MS || now - s.created_at > AUTH_MAX_MS)))
+			return GX_EAUTH;
+		return rc;
+	}
+	if (!(u = malloc(sizeof *u)))
+		return GX_ENOMEM;
+	rc = store_user_get(db, who->user_id, u);
+	if (rc == GX_ENOTFOUND || (rc == 0 && u->disabled))
+		rc = GX_EAUTH;
+	free(u);
+	return rc;
+}
+
+int auth_purge_sessions(struct db *db, int64_t now_ms)
+{
+	int deleted, rc;
+
+	/* Batches keep each write short beside the requests being served. */
+	do {
+		rc = store_session_purge(db, now_ms - AUTH_IDLE_MS, now_ms - AUTH_MAX_MS, 500,
+					 &deleted);
+	} while (rc == 0 && deleted == 500);
+	return rc;
 }
 
 int auth_sign_out(const struct principal *who)
