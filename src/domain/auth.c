@@ -1,6 +1,7 @@
 #include "domain/auth.h"
 #include "domain/audit.h"
 #include "lib/clock.h"
+#include "lib/evt.h"
 #include "lib/log.h"
 #include "lib/password.h"
 #include "lib/utf8.h"
@@ -236,7 +237,10 @@ int auth_sign_out(const struct principal *who)
 		return 0;
 	if ((rc = db_begin(db, true)) != 0)
 		return rc;
+	/* The user's open event streams look again and the signed-out one
+	 * ends (auth_check) instead of at its next heartbeat. */
 	if ((rc = store_session_delete(db, who->session_id)) != 0 ||
+	    (rc = db_after_commit(db, evt_publish, who->user_id)) != 0 ||
 	    (rc = audit_append(db, who, NULL, "session.sign_out", who->username, NULL)) != 0 ||
 	    (rc = db_commit(db)) != 0)
 		db_rollback(db);
