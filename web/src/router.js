@@ -85,6 +85,12 @@ const routes = [
         meta: { title: 'menu.dictionaries', perm: 'dictionary.manage' },
       },
       {
+        path: 'notifications',
+        name: 'notifications',
+        component: () => import('./views/NotificationsView.vue'),
+        meta: { title: 'notifications.title' },
+      },
+      {
         path: 'account',
         name: 'account',
         component: () => import('./views/AccountView.vue'),
