@@ -60,8 +60,10 @@ int job_run_due(int64_t now_ms, struct job_ran *out, int *n)
 				  gx_strerror(rc));
 	}
 	pthread_mutex_unlock(&pass_lock);
-	log_at(LOG_DEBUG, "scheduler_pass", "{s:i,s:I}", "jobs", *n, "ms",
-	       (json_int_t)(mono_ms() - started));
+	/* A look that found nothing due is not a pass worth a line. */
+	if (*n)
+		log_at(LOG_DEBUG, "scheduler_pass", "{s:i,s:I}", "jobs", *n, "ms",
+		       (json_int_t)(mono_ms() - started));
 	return 0;
 }
 

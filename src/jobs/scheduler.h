@@ -11,7 +11,7 @@
  * ntf_send_role_in_team inside their transaction); the dedupe key of a
  * notification makes a job safe to run again over the same records.
  *
- * Every pass is logged at debug level with its duration. Passes never
+ * Every pass that ran a job is logged at debug level with its duration. Passes never
  * overlap: the thread and job_run_due() take the same lock. */
 #ifndef GX_JOBS_SCHEDULER_H
 #define GX_JOBS_SCHEDULER_H
