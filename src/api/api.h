@@ -39,6 +39,22 @@ struct api_stream {
 	char filename[128]; /* offered for saving, as for api_body */
 };
 
+/* A live stream of server-sent events (text/event-stream) for one user,
+ * answered instead of a body (api_events). The transport keeps the
+ * connection open and calls pull on the thread serving it: once at the
+ * start, whenever the event hub (lib/evt.h) wakes user_id, and before
+ * each heartbeat. pull sets *out to the new event frames ("id: 7\nevent:
+ * notification\ndata: {...}\n\n"; malloc'd, the transport frees it; NULL
+ * with *len 0 when nothing is new) and returns 0, or a negative GX_E* code
+ * to end the stream (the session has ended). done frees ctx; it runs once
+ * whatever happens, also when the stream never starts. */
+struct api_events {
+	int64_t user_id;
+	int (*pull)(void *ctx, char **out, size_t *len);
+	void (*done)(void *ctx);
+	void *ctx;
+};
+
 struct api_req {
 	/* Filled by the transport; borrowed for the request's lifetime. */
 	const char *method, *path;
@@ -46,6 +62,7 @@ struct api_req {
 	int nquery;
 	bool query_overflow; /* more than API_QUERY_MAX parameters were sent */
 	const char *cookie, *authorization, *csrf_header, *content_type;
+	const char *last_event_id; /* an event stream's Last-Event-ID header */
 	const char *ip;
 	const char *body;
 	size_t body_len;
@@ -67,6 +84,8 @@ struct api_req {
 	char out_type[64];
 	char out_filename[128]; /* offered for saving; "" for none */
 	struct api_stream stream; /* instead of resp when stream.read is set;
+				     the transport takes it over */
+	struct api_events events; /* instead of resp when events.pull is set;
 				     the transport takes it over */
 	char set_cookie[256];
 	char allow[64];
@@ -117,6 +136,10 @@ int api_body(struct api_req *r, int status, const char *content_type,
 int api_stream(struct api_req *r, const char *content_type, const char *filename,
 	       ssize_t (*read)(void *ctx, char *buf, size_t cap), void (*done)(void *ctx),
 	       void *ctx);
+
+/* A live event stream for user_id (see struct api_events). */
+int api_events(struct api_req *r, int64_t user_id, int (*pull)(void *ctx, char **out, size_t *len),
+	       void (*done)(void *ctx), void *ctx);
 
 /* A list page {"items":…,"next":…}; next is cursor when more is true,
  * null otherwise. items is stolen. */
@@ -190,5 +213,6 @@ extern const struct api_route api_dictionaries_routes[];
 extern const struct api_route api_regions_routes[];
 extern const struct api_route api_imports_routes[];
 extern const struct api_route api_sla_routes[];
+extern const struct api_route api_notifications_routes[];
 
 #endif

@@ -19,7 +19,7 @@ static const struct api_route *const route_tables[] = {
 	api_testclock_routes, api_customers_routes, api_settings_routes,
 	api_custom_fields_routes, api_contacts_routes, api_interactions_routes,
 	api_tasks_routes, api_dictionaries_routes, api_regions_routes,
-	api_imports_routes, api_sla_routes,
+	api_imports_routes, api_sla_routes, api_notifications_routes,
 };
 
 _Static_assert(sizeof ((struct api_req *)0)->name == sizeof ((struct api_req *)0)->code,
@@ -190,6 +190,9 @@ void api_req_release(struct api_req *r)
 	if (r->stream.done)
 		r->stream.done(r->stream.ctx);
 	memset(&r->stream, 0, sizeof r->stream);
+	if (r->events.done)
+		r->events.done(r->events.ctx);
+	memset(&r->events, 0, sizeof r->events);
 	json_decref(r->json);
 	json_decref(r->resp);
 	free(r->out);

@@ -48,6 +48,14 @@ int api_stream(struct api_req *r, const char *content_type, const char *filename
 	return 0;
 }
 
+int api_events(struct api_req *r, int64_t user_id, int (*pull)(void *ctx, char **out, size_t *len),
+	       void (*done)(void *ctx), void *ctx)
+{
+	api_json(r, 200, NULL);
+	r->events = (struct api_events){user_id, pull, done, ctx};
+	return 0;
+}
+
 int api_empty(struct api_req *r, int status)
 {
 	return api_json(r, status, NULL);

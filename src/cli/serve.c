@@ -1,6 +1,7 @@
 /* serve.c - `guanxi serve`: migrate, then serve until SIGTERM. */
 #include "cli/cli.h"
 #include "http/server.h"
+#include "jobs/scheduler.h"
 #include "lib/log.h"
 #include "store/db.h"
 
@@ -26,7 +27,12 @@ int cli_serve(struct cli_opts *o)
 	if (o->test_clock)
 		log_warn("test_clock_enabled", "{s:s}", "note",
 			 "POST /api/v1/test/clock moves time; never use in production");
+	/* With --test-clock the jobs run only when a test asks
+	 * (POST /api/v1/test/scheduler/run). */
+	if (job_start(o->test_clock) != 0)
+		return 1;
 	rc = http_serve(&cfg);
+	job_stop();
 	db_release_thread();
 	return rc == 0 ? 0 : 1;
 }

@@ -1,6 +1,7 @@
 #include "domain/auth.h"
 #include "domain/audit.h"
 #include "lib/clock.h"
+#include "lib/evt.h"
 #include "lib/log.h"
 #include "lib/password.h"
 #include "lib/utf8.h"
@@ -8,6 +9,7 @@
 
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define SESSION_PREFIX "s_"
@@ -186,6 +188,44 @@ int auth_bearer(const char *token, const char *ip, struct principal *out)
 	return 0;
 }
 
+int auth_check(const struct principal *who)
+{
+	struct db *db = db_get();
+	struct session_rec s;
+	struct user_rec *u;
+	int64_t now = clock_now_ms();
+	int rc;
+
+	if (!db)
+		return GX_EDB;
+	if (!who->via_token) {
+		rc = store_session_get(db, who->session_id, &s);
+		if (rc == GX_ENOTFOUND || (rc == 0 && (s.user_disabled ||
+			now - s.last_seen_at > AUTH_IDLE_MS || now - s.created_at > AUTH_MAX_MS)))
+			return GX_EAUTH;
+		return rc;
+	}
+	if (!(u = malloc(sizeof *u)))
+		return GX_ENOMEM;
+	rc = store_user_get(db, who->user_id, u);
+	if (rc == GX_ENOTFOUND || (rc == 0 && u->disabled))
+		rc = GX_EAUTH;
+	free(u);
+	return rc;
+}
+
+int auth_purge_sessions(struct db *db, int64_t now_ms)
+{
+	int deleted, rc;
+
+	/* Batches keep each write short beside the requests being served. */
+	do {
+		rc = store_session_purge(db, now_ms - AUTH_IDLE_MS, now_ms - AUTH_MAX_MS, 500,
+					 &deleted);
+	} while (rc == 0 && deleted == 500);
+	return rc;
+}
+
 int auth_sign_out(const struct principal *who)
 {
 	struct db *db = db_get();
@@ -197,7 +237,10 @@ int auth_sign_out(const struct principal *who)
 		return 0;
 	if ((rc = db_begin(db, true)) != 0)
 		return rc;
+	/* The user's open event streams look again and the signed-out one
+	 * ends (auth_check) instead of at its next heartbeat. */
 	if ((rc = store_session_delete(db, who->session_id)) != 0 ||
+	    (rc = db_after_commit(db, evt_publish, who->user_id)) != 0 ||
 	    (rc = audit_append(db, who, NULL, "session.sign_out", who->username, NULL)) != 0 ||
 	    (rc = db_commit(db)) != 0)
 		db_rollback(db);

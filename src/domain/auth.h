@@ -45,6 +45,15 @@ int auth_sign_in(const char *username, const char *password, const char *ip,
 int auth_session(const char *cookie, const char *ip, struct principal *out);
 int auth_bearer(const char *token, const char *ip, struct principal *out);
 
+/* Is who still signed in: the session not ended or expired, the user not
+ * disabled? Unlike auth_session it does not count as use (a long-lived
+ * event stream must not keep an idle session alive). 0 or GX_EAUTH. */
+int auth_check(const struct principal *who);
+
+/* Scheduler job: deletes expired sessions in batches. 0 or GX_EDB. */
+struct db;
+int auth_purge_sessions(struct db *db, int64_t now_ms);
+
 /* Ends the principal's session (no-op for tokens). */
 int auth_sign_out(const struct principal *who);
 

@@ -28,6 +28,7 @@ static const char *const perm_names[PERM__COUNT] = {
 	[PERM_CUSTOMER_EXPORT] = "customer.export",
 	[PERM_SLA_READ] = "sla.read",
 	[PERM_SLA_MANAGE] = "sla.manage",
+	[PERM_NOTIFY_BROADCAST] = "notify.broadcast",
 };
 
 const char *perm_name(enum perm p)

@@ -1,5 +1,6 @@
 #include "http/server.h"
 #include "http/static.h"
+#include "http/sse.h"
 #include "api/api.h"
 #include "lib/clock.h"
 #include "lib/log.h"
@@ -193,6 +194,23 @@ static enum MHD_Result send_stream(struct MHD_Connection *c, struct request *rq,
 	return ret;
 }
 
+/* An event stream (struct api_events); 503 when no more can be open. */
+static enum MHD_Result send_events(struct MHD_Connection *c, struct request *rq,
+				   struct api_req *r)
+{
+	struct MHD_Response *resp = sse_response(c, &r->events);
+	enum MHD_Result ret;
+
+	if (!resp)
+		return send_error(c, rq, 503, "stream_unavailable",
+				  "实时通知连接已满或服务正在停止，请稍后再试");
+	add_security_headers(resp);
+	rq->status = 200;
+	ret = MHD_queue_response(c, 200, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
 static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind,
 				     const char *key, const char *value)
 {
@@ -254,8 +272,11 @@ static enum MHD_Result handle_api(struct MHD_Connection *c, struct request *rq,
 	r.authorization = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
 	r.csrf_header = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token");
 	r.content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+	r.last_event_id = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Last-Event-ID");
 	api_dispatch(&r);
-	if (r.stream.read)
+	if (r.events.pull)
+		ret = send_events(c, rq, &r);
+	else if (r.stream.read)
 		ret = send_stream(c, rq, &r);
 	else if (r.out)
 		ret = send_body(c, rq, &r);
@@ -442,7 +463,7 @@ int http_serve(const struct http_config *cfg)
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
-			     MHD_USE_ITC | MHD_USE_TURBO,
+			     MHD_USE_ITC | MHD_USE_TURBO | MHD_ALLOW_SUSPEND_RESUME,
 			     0, NULL, NULL, on_request, NULL,
 			     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
 			     MHD_OPTION_THREAD_POOL_SIZE, threads,
@@ -465,9 +486,13 @@ int http_serve(const struct http_config *cfg)
 		if (sigtimedwait(&stop, &info, &t) > 0)
 			sig = info.si_signo;
 		log_flush();
+		sse_tick();
 	}
 	log_info("stopping", "{s:s,s:i}", "signal", sig == SIGTERM ? "SIGTERM" : "SIGINT",
 		 "in_flight", atomic_load(&in_flight));
+	/* Event streams end first: they would otherwise hold the drain for
+	 * its whole time, and the daemon must not stop while one is suspended. */
+	sse_stop();
 	MHD_quiesce_daemon(d);
 	drain();
 	MHD_stop_daemon(d);

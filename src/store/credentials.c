@@ -98,6 +98,25 @@ int store_session_delete_user(struct db *db, int64_t user_id, const digest_t kee
 	return db_step_done(db, st);
 }
 
+int store_session_purge(struct db *db, int64_t idle_before, int64_t created_before, int max,
+			int *deleted)
+{
+	sqlite3_stmt *st = db_stmt(db,
+		"DELETE FROM sessions WHERE id IN (SELECT id FROM sessions"
+		" WHERE last_seen_at < ? OR created_at < ? LIMIT ?)");
+	int rc;
+
+	*deleted = 0;
+	if (!st)
+		return GX_EDB;
+	sqlite3_bind_int64(st, 1, idle_before);
+	sqlite3_bind_int64(st, 2, created_before);
+	sqlite3_bind_int(st, 3, max);
+	if ((rc = db_step_done(db, st)) == 0)
+		*deleted = db_changes(db);
+	return rc;
+}
+
 int store_token_insert(struct db *db, struct token_rec *t, const digest_t digest)
 {
 	sqlite3_stmt *st = db_stmt(db,

@@ -46,6 +46,10 @@ int store_session_touch(struct db *db, const digest_t id, int64_t now_ms);
 int store_session_delete(struct db *db, const digest_t id);
 /* Ends every session of the user except keep (NULL: all). */
 int store_session_delete_user(struct db *db, int64_t user_id, const digest_t keep);
+/* Deletes up to max sessions last seen before idle_before or made before
+ * created_before (expired ones); *deleted counts them. */
+int store_session_purge(struct db *db, int64_t idle_before, int64_t created_before, int max,
+			int *deleted);
 
 /* Sets t->id. */
 int store_token_insert(struct db *db, struct token_rec *t, const digest_t digest);

@@ -9,6 +9,11 @@
 
 #define STMT_SLOTS 256 /* power of two, comfortably above distinct SQL texts */
 
+struct after_commit {
+	void (*fn)(int64_t arg);
+	int64_t arg;
+};
+
 struct db {
 	sqlite3 *conn;
 	struct {
@@ -16,6 +21,8 @@ struct db {
 		sqlite3_stmt *st;
 	} cache[STMT_SLOTS];
 	bool lazy; /* in a db_begin_lazy transaction */
+	struct after_commit *after; /* waiting for the open transaction's commit */
+	size_t nafter, capafter;
 };
 
 static char *db_path;
@@ -32,6 +39,7 @@ static void db_free(void *p)
 	for (size_t i = 0; i < STMT_SLOTS; i++)
 		sqlite3_finalize(db->cache[i].st);
 	sqlite3_close(db->conn);
+	free(db->after);
 	free(db);
 }
 
@@ -157,6 +165,7 @@ int db_exec(struct db *db, const char *sql)
 
 int db_begin(struct db *db, bool write)
 {
+	db->nafter = 0;
 	return db_step_done(db, db_stmt(db, write ? "BEGIN IMMEDIATE" : "BEGIN"));
 }
 
@@ -184,16 +193,50 @@ int db_begin_lazy(struct db *db)
 int db_commit(struct db *db)
 {
 	int rc = db_step_done(db, db_stmt(db, "COMMIT"));
+	struct after_commit *list = db->after;
+	size_t n = db->nafter;
 
 	lazy_end(db);
-	return rc;
+	if (rc != 0 || n == 0)
+		return rc;
+	/* Taken off the connection before running: a callback may open
+	 * another transaction on it. */
+	db->after = NULL;
+	db->nafter = db->capafter = 0;
+	for (size_t i = 0; i < n; i++)
+		list[i].fn(list[i].arg);
+	free(list);
+	return 0;
 }
 
 void db_rollback(struct db *db)
 {
+	db->nafter = 0;
 	if (!sqlite3_get_autocommit(db->conn))
 		(void)db_exec(db, "ROLLBACK");
 	lazy_end(db);
+}
+
+int db_after_commit(struct db *db, void (*fn)(int64_t arg), int64_t arg)
+{
+	struct after_commit *a = db->after;
+
+	if (sqlite3_get_autocommit(db->conn)) {
+		fn(arg);
+		return 0;
+	}
+	/* The same announcement twice in a row is one (a row per user). */
+	if (db->nafter && a[db->nafter - 1].fn == fn && a[db->nafter - 1].arg == arg)
+		return 0;
+	if (db->nafter == db->capafter) {
+		size_t cap = db->capafter ? db->capafter * 2 : 16;
+		if (!(a = realloc(db->after, cap * sizeof *a)))
+			return GX_ENOMEM;
+		db->after = a;
+		db->capafter = cap;
+	}
+	a[db->nafter++] = (struct after_commit){fn, arg};
+	return 0;
 }
 
 int db_step_done(struct db *db, sqlite3_stmt *st)

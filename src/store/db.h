@@ -52,6 +52,13 @@ int db_commit(struct db *db);
 int db_begin_lazy(struct db *db);
 void db_rollback(struct db *db);
 
+/* Runs fn(arg) after the transaction open on db commits, so that what it
+ * announces (a live notification) is already visible to other
+ * connections; a rollback forgets it. With no transaction open the
+ * change has committed already and fn runs at once. GX_ENOMEM if it
+ * cannot be remembered. */
+int db_after_commit(struct db *db, void (*fn)(int64_t arg), int64_t arg);
+
 /* Steps a statement that returns no rows (INSERT/UPDATE/DELETE).
  * Returns 0, GX_ECONFLICT on a UNIQUE violation, or GX_EDB. */
 int db_step_done(struct db *db, sqlite3_stmt *st);

@@ -237,5 +237,6 @@ int run_audit_tests(void);
 int run_backup_tests(void);
 int run_imports_tests(void);
 int run_sla_tests(void);
+int run_notifications_tests(void);
 
 #endif

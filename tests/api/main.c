@@ -37,6 +37,7 @@ static const struct {
 	{ "dictionaries", run_dictionaries_tests },
 	{ "imports", run_imports_tests },
 	{ "sla", run_sla_tests },
+	{ "notifications", run_notifications_tests },
 };
 
 static int selected(const char *list, const char *name)

@@ -97,6 +97,12 @@ const routes = [
         meta: { title: 'menu.calendars', perm: 'sla.read' },
       },
       {
+        path: 'notifications',
+        name: 'notifications',
+        component: () => import('./views/NotificationsView.vue'),
+        meta: { title: 'notifications.title' },
+      },
+      {
         path: 'account',
         name: 'account',
         component: () => import('./views/AccountView.vue'),

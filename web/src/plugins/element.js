@@ -3,24 +3,24 @@
 // parts come with it: ElRadio brings ElRadioGroup and ElRadioButton, ElTabs
 // brings ElTabPane).
 import {
-  ElAlert, ElAside, ElAvatar, ElButton, ElCard, ElCheckbox, ElCheckboxGroup, ElCol,
+  ElAlert, ElAside, ElAvatar, ElBadge, ElButton, ElCard, ElCheckbox, ElCheckboxGroup, ElCol,
   ElConfigProvider, ElContainer, ElDescriptions, ElDescriptionsItem, ElDialog, ElDivider,
   ElDropdown, ElDropdownItem, ElDropdownMenu, ElEmpty, ElForm, ElFormItem, ElHeader, ElIcon,
   ElInput, ElInputNumber, ElLink, ElLoading, ElMain, ElMenu, ElMenuItem, ElOption, ElPopconfirm,
   ElResult, ElRow, ElSelect, ElSubMenu, ElTable, ElTableColumn, ElTag, ElTooltip, ElText,
   ElCascader, ElDatePicker, ElProgress, ElRadio, ElRadioButton, ElRadioGroup, ElStatistic, ElStep,
-  ElSteps, ElSwitch, ElTabs, ElTreeSelect, ElUpload, ElCalendar,
+  ElSteps, ElSwitch, ElTabs, ElTreeSelect, ElUpload, ElCalendar, ElPopover,
 } from 'element-plus'
 import 'element-plus/dist/index.css'
 
 const parts = [
-  ElAlert, ElAside, ElAvatar, ElButton, ElCard, ElCheckbox, ElCheckboxGroup, ElCol,
+  ElAlert, ElAside, ElAvatar, ElBadge, ElButton, ElCard, ElCheckbox, ElCheckboxGroup, ElCol,
   ElConfigProvider, ElContainer, ElDescriptions, ElDescriptionsItem, ElDialog, ElDivider,
   ElDropdown, ElDropdownItem, ElDropdownMenu, ElEmpty, ElForm, ElFormItem, ElHeader, ElIcon,
   ElInput, ElInputNumber, ElLink, ElLoading, ElMain, ElMenu, ElMenuItem, ElOption, ElPopconfirm,
   ElResult, ElRow, ElSelect, ElSubMenu, ElTable, ElTableColumn, ElTag, ElTooltip, ElText,
   ElCascader, ElDatePicker, ElProgress, ElRadio, ElRadioButton, ElRadioGroup, ElStatistic, ElStep,
-  ElSteps, ElSwitch, ElTabs, ElTreeSelect, ElUpload, ElCalendar,
+  ElSteps, ElSwitch, ElTabs, ElTreeSelect, ElUpload, ElCalendar, ElPopover,
 ]
 
 export default {
