@@ -26,6 +26,11 @@ static const char *const perm_names[PERM__COUNT] = {
 	[PERM_DICTIONARY_MANAGE] = "dictionary.manage",
 	[PERM_CUSTOMER_IMPORT] = "customer.import",
 	[PERM_CUSTOMER_EXPORT] = "customer.export",
+	[PERM_TICKET_READ] = "ticket.read",
+	[PERM_TICKET_WRITE] = "ticket.write",
+	[PERM_TICKET_ASSIGN] = "ticket.assign",
+	[PERM_TICKET_CLOSE] = "ticket.close",
+	[PERM_TICKET_MANAGE] = "ticket.manage",
 };
 
 const char *perm_name(enum perm p)
