@@ -670,7 +670,7 @@ static int plan(const struct principal *who, const struct tkt_search *s,
 	if (found && q->view == TKV_CUSTOMER) {
 		q->customer_id = s->customer_id;
 		if (customers_visible(who, s->customer_id, name, sizeof name) != 0)
-			verr_add(v, "customer_id", "客户不存在或不在您的客户范围内");
+			return GX_ENOTFOUND;
 	}
 	if (s->state && *s->state && !tkt_state_valid(s->state))
 		verr_add(v, "state", "状态无效");
@@ -935,19 +935,32 @@ static json_t *bulk_fields(const char *action, json_t *fields, struct verr *v)
 	return out;
 }
 
+/* One order of a bulk action; bulk assignment sends out open orders and
+ * never reopens one, so only the loop's dispatch moves count. */
+static int bulk_apply(struct db *db, const struct principal *who, const char *action,
+		      json_t *fields, struct ticket_rec *t, struct verr *v)
+{
+	const struct tkt_move *m = tkt_flow_find(t->state, "dispatched");
+
+	if (!strcmp(action, "priority"))
+		return tkt_update(who, t->id, t->version, fields, t, v);
+	if (!strcmp(action, "close"))
+		return move(db, who, t, "closed", fields, v);
+	if (!m || strcmp(m->action, "dispatch") != 0) {
+		verr_add(v, "to", "工单当前为“%s”，不能派单", tkt_state_label(t->state));
+		return GX_ECONFLICT;
+	}
+	return move(db, who, t, "dispatched", fields, v);
+}
+
 static void bulk_one(struct db *db, const struct principal *who, const char *action,
 		     json_t *fields, struct ticket_rec *t, struct tkt_bulk_result *res)
 {
 	struct verr v = {0};
 	int rc;
 
-	if ((rc = load(db, who, res->id, t)) == 0) {
-		if (!strcmp(action, "priority"))
-			rc = tkt_update(who, res->id, t->version, fields, t, &v);
-		else
-			rc = move(db, who, t, !strcmp(action, "close") ? "closed" : "dispatched",
-				  fields, &v);
-	}
+	if ((rc = load(db, who, res->id, t)) == 0)
+		rc = bulk_apply(db, who, action, fields, t, &v);
 	res->rc = rc;
 	res->version = rc == 0 ? t->version : 0;
 	if (rc != 0 && v.n) {
