@@ -587,6 +587,49 @@ int tkt_transition(const struct principal *who, int64_t id, int64_t version, con
 	return move(db, who, out, to, fields, v);
 }
 
+/* ---- time limits and history --------------------------------------- */
+
+/* db with a write transaction open if who holds ticket.manage. */
+static struct db *manage_begin(const struct principal *who, int *rc)
+{
+	struct db *db = principal_db(who, PERM_TICKET_MANAGE, rc);
+
+	if (db && (*rc = db_begin(db, true)) != 0)
+		db = NULL;
+	return db;
+}
+
+static int manage_end(struct db *db, int rc)
+{
+	if (rc == 0 && (rc = db_commit(db)) == 0)
+		return 0;
+	db_rollback(db);
+	return rc;
+}
+
+int tkt_set_deadlines(const struct principal *who, int64_t id, int64_t due_response,
+		      int64_t due_resolve)
+{
+	struct db *db;
+	int rc;
+
+	if (!(db = manage_begin(who, &rc)))
+		return rc;
+	return manage_end(db, store_ticket_set_deadlines(db, id, due_response, due_resolve,
+							 clock_now_ms()));
+}
+
+int tkt_shift_history(const struct principal *who, int64_t id, int64_t delta_ms,
+		      int64_t as_of_ms)
+{
+	struct db *db;
+	int rc;
+
+	if (!(db = manage_begin(who, &rc)))
+		return rc;
+	return manage_end(db, store_ticket_shift(db, id, delta_ms, as_of_ms));
+}
+
 /* ---- lists --------------------------------------------------------- */
 
 /* The JSON array of code and every category below it. */

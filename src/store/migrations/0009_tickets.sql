@@ -51,13 +51,13 @@ CREATE TABLE tickets (
 
 -- One index per list view (store/tickets.c list_sql[]), newest first by
 -- id. The WHERE of a partial index is repeated word for word in its query.
+-- Everyone's unassigned orders use tickets_assignee_open (assignee_id IS
+-- NULL is an equality there).
 CREATE INDEX tickets_assignee_open ON tickets(assignee_id, id)
 	WHERE state <> 'closed';
 CREATE INDEX tickets_team ON tickets(team_id, id);
 CREATE INDEX tickets_team_open ON tickets(team_id, id) WHERE state <> 'closed';
 CREATE INDEX tickets_unassigned ON tickets(team_id, id)
-	WHERE assignee_id IS NULL AND state <> 'closed';
-CREATE INDEX tickets_unassigned_all ON tickets(id)
 	WHERE assignee_id IS NULL AND state <> 'closed';
 CREATE INDEX tickets_overdue ON tickets(team_id, id)
 	WHERE overdue = 1 AND state <> 'closed';
@@ -85,9 +85,12 @@ CREATE TABLE ticket_events (
 CREATE INDEX ticket_events_ticket ON ticket_events(ticket_id, id);
 CREATE INDEX ticket_events_timeline ON ticket_events(customer_id, at, id)
 	WHERE action IN ('create', 'close');
-CREATE TRIGGER ticket_events_no_update BEFORE UPDATE ON ticket_events
+-- What happened, by whom, is never rewritten; only the customer (a merge)
+-- and the time (loading historical orders) may move.
+CREATE TRIGGER ticket_events_no_rewrite
+BEFORE UPDATE OF ticket_id, actor_id, action, from_state, to_state, note ON ticket_events
 BEGIN
-	SELECT RAISE(ABORT, 'ticket events are append-only');
+	SELECT RAISE(ABORT, 'ticket events are not rewritten');
 END;
 
 -- The thread: public replies (seen by the customer) and internal notes.
