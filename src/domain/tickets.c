@@ -337,6 +337,16 @@ static int closed_conflict(struct verr *v)
 	return GX_ECONFLICT;
 }
 
+static const char *priority_label(const char *p)
+{
+	static const char *const labels[] = {"紧急", "高", "普通", "低"};
+
+	for (int i = 0; priorities[i]; i++)
+		if (!strcmp(p, priorities[i]))
+			return labels[i];
+	return p;
+}
+
 /* "优先级 普通→紧急" style notes name what a change touched. */
 static void describe_change(const struct ticket_rec *before, const struct ticket_rec *after,
 			    char *note, size_t cap)
@@ -355,8 +365,9 @@ static void describe_change(const struct ticket_rec *before, const struct ticket
 
 	note[0] = '\0';
 	if (strcmp(before->priority, after->priority) != 0)
-		len += (size_t)snprintf(note + len, cap - len, "优先级 %s→%s", before->priority,
-					after->priority);
+		len += (size_t)snprintf(note + len, cap - len, "优先级 %s→%s",
+					priority_label(before->priority),
+					priority_label(after->priority));
 	for (size_t i = 0; i < sizeof texts / sizeof *texts && len < cap; i++)
 		if (strncmp((const char *)before + texts[i].off,
 			    (const char *)after + texts[i].off, texts[i].len) != 0)
@@ -818,8 +829,8 @@ int tkt_comment_add(const struct principal *who, int64_t id, bool internal, cons
 		db_rollback(db);
 		return rc;
 	}
-	snprintf(out->author_name, sizeof out->author_name, "%s", who->username);
-	return 0;
+	/* Read back for the author's display name. */
+	return store_ticket_comments(db, id, out->id - 1, 1, out, &(int){0});
 }
 
 int tkt_comments(const struct principal *who, int64_t id, int64_t after_id, int limit,

@@ -468,7 +468,7 @@ static void test_stale_version_and_patch(void **state)
 	char *ep = tpath(id, "/events");
 	r = http_get(g, ep);
 	assert_string_equal(jstr(r->json, "items.1.action"), "update");
-	assert_non_null(strstr(jstr(r->json, "items.1.note"), "优先级 high→low"));
+	assert_non_null(strstr(jstr(r->json, "items.1.note"), "优先级 高→低"));
 	free(ep);
 	free(p);
 	free(tp);
