@@ -164,9 +164,10 @@ int api_paging(const struct api_req *r, int *limit, int64_t *after, struct verr 
  * a wrong type, a missing required field or an out-of-range value is a
  * field error. Strings are measured in characters, arrays in items. */
 /* FT_OBJECT: a JSON object of at most max members, checked by the domain.
- * FT_ARRAY: a JSON array of at most max items, checked by the domain. */
+ * FT_ARRAY: a JSON array of at most max items, checked by the domain.
+ * FT_IDS: an array of min to max positive integers (record ids). */
 enum api_ftype { FT_STRING, FT_INT, FT_BOOL, FT_STRINGS, FT_INT_OR_NULL, FT_STRING_OR_NULL,
-		 FT_OBJECT, FT_ARRAY };
+		 FT_OBJECT, FT_ARRAY, FT_IDS };
 
 struct api_field {
 	const char *name;
@@ -214,5 +215,6 @@ extern const struct api_route api_regions_routes[];
 extern const struct api_route api_imports_routes[];
 extern const struct api_route api_sla_routes[];
 extern const struct api_route api_notifications_routes[];
+extern const struct api_route api_tickets_routes[];
 
 #endif

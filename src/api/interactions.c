@@ -129,10 +129,21 @@ static int interactions_list_get(struct api_req *r)
 	return api_page_cursor(r, items, n > limit ? next : NULL);
 }
 
+/* A work order's creation or closing on the timeline. */
+static json_t *ticket_entry_json(const struct ticket_event *e)
+{
+	return json_pack("{s:I,s:I,s:s,s:s,s:s,s:s,s:o}", "id", (json_int_t)e->id,
+		"ticket_id", (json_int_t)e->ticket_id, "title", e->ticket_title,
+		"type", e->ticket_type, "event", e->action, "note", e->note,
+		"actor", e->actor_id ? json_pack("{s:I,s:s}", "id", (json_int_t)e->actor_id,
+						 "display_name", e->actor_name) : json_null());
+}
+
 static json_t *timeline_json(const struct timeline_item *it)
 {
 	json_t *o = !strcmp(it->key.kind, "interaction") ? interaction_json(&it->u.interaction)
-							 : render_change(&it->u.change);
+		  : !strcmp(it->key.kind, "ticket") ? ticket_entry_json(&it->u.ticket)
+		  : render_change(&it->u.change);
 
 	json_object_set_new(o, "kind", json_string(it->key.kind));
 	json_object_set_new(o, "at", api_time(it->key.at));

@@ -66,6 +66,19 @@ static void check_field(const struct api_field *f, json_t *val, struct verr *v)
 		else if ((int64_t)json_array_size(val) > f->max)
 			verr_add(v, f->name, "最多 %lld 项", (long long)f->max);
 		return;
+	case FT_IDS:
+		if (!json_is_array(val) || (int64_t)json_array_size(val) < f->min ||
+		    (int64_t)json_array_size(val) > f->max) {
+			verr_add(v, f->name, "应为 %lld 到 %lld 个编号的数组",
+				 (long long)f->min, (long long)f->max);
+			return;
+		}
+		json_array_foreach(val, i, item)
+			if (!json_is_integer(item) || json_integer_value(item) <= 0) {
+				verr_add(v, f->name, "应为正整数编号的数组");
+				return;
+			}
+		return;
 	case FT_STRINGS:
 		if (!json_is_array(val)) {
 			verr_add(v, f->name, "应为字符串数组");

@@ -30,4 +30,10 @@ int cli_export(struct cli_opts *o);
  * applies pending migrations. 0 or 1 with a message on stderr. */
 int cli_open_db(const struct cli_opts *o, bool create);
 
+/* The demo work orders (cli/demo_tickets.c), made by the demo users once
+ * there are customers, unless there are orders already; *loaded counts
+ * them. 0 or an error code (printed). */
+struct principal;
+int demo_tickets(const struct principal *sys, int *loaded);
+
 #endif

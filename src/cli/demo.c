@@ -1,6 +1,7 @@
 /* demo.c - `guanxi demo`: teams, users, customers with their contacts and
- * interactions, and tasks a new installation can sign in to and work with
- * right away. Idempotent: what exists already is left as it is. */
+ * interactions, tasks and work orders (demo_tickets.c) a new installation
+ * can sign in to and work with right away. Idempotent: what exists already
+ * is left as it is. */
 #include "cli/cli.h"
 #include "domain/contacts.h"
 #include "domain/customers.h"
@@ -321,8 +322,14 @@ fail:
 		db_release_thread();
 		return 1;
 	}
-	printf("demo data ready: %d users, %d customers and %d tasks created; every demo"
-	       " user's password is %s\n", created, customers, tasks, DEMO_PASSWORD);
+	int tickets = 0;
+	if (demo_tickets(&sys, &tickets) != 0) {
+		db_release_thread();
+		return 1;
+	}
+	printf("demo data ready: %d users, %d customers, %d tasks and %d work orders created;"
+	       " every demo user's password is %s\n", created, customers, tasks, tickets,
+	       DEMO_PASSWORD);
 	db_release_thread();
 	return 0;
 }

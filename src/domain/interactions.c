@@ -237,6 +237,8 @@ static int load_item(struct db *db, const struct principal *who, struct timeline
 
 	if (!strcmp(it->key.kind, "interaction"))
 		return store_interaction_get(db, it->key.id, &it->u.interaction);
+	if (!strcmp(it->key.kind, "ticket"))
+		return store_ticket_event_get(db, it->key.id, &it->u.ticket);
 	if ((rc = store_customer_change_get(db, it->key.id, &it->u.change)) == 0)
 		*shown |= customers_mask_change(who, &it->u.change);
 	return rc;

@@ -12,6 +12,7 @@
 #include "domain/perm.h"
 #include "lib/err.h"
 #include "store/contacts.h"
+#include "store/tickets.h"
 
 /* fields: channel, direction, occurred_at (RFC 3339; default now, not in
  * the future), participants, summary, contact_id (a contact of this
@@ -31,6 +32,7 @@ struct timeline_item {
 	union {
 		struct interaction_rec interaction; /* kind "interaction" */
 		struct customer_change change;      /* kind "change", masked */
+		struct ticket_event ticket;         /* kind "ticket": created or closed */
 	} u;
 };
 

@@ -29,6 +29,11 @@ static const char *const perm_names[PERM__COUNT] = {
 	[PERM_SLA_READ] = "sla.read",
 	[PERM_SLA_MANAGE] = "sla.manage",
 	[PERM_NOTIFY_BROADCAST] = "notify.broadcast",
+	[PERM_TICKET_READ] = "ticket.read",
+	[PERM_TICKET_WRITE] = "ticket.write",
+	[PERM_TICKET_ASSIGN] = "ticket.assign",
+	[PERM_TICKET_CLOSE] = "ticket.close",
+	[PERM_TICKET_MANAGE] = "ticket.manage",
 };
 
 const char *perm_name(enum perm p)

@@ -312,6 +312,13 @@ int store_timeline(struct db *db, int64_t customer_id, const struct timeline_key
 		TIMELINE_BRANCH("interactions", "occurred_at", "interaction")
 		" UNION ALL "
 		TIMELINE_BRANCH("customer_history", "at", "change")
+		" UNION ALL "
+		/* Work orders: their creation and closing, by the partial index
+		 * ticket_events_timeline (same WHERE). */
+		"SELECT * FROM (SELECT at, 'ticket' AS kind, id FROM ticket_events"
+		" WHERE customer_id = :c AND action IN ('create', 'close') AND at <= :at"
+		" AND (at, 'ticket', id) < (:at, :kind, :id)"
+		" ORDER BY at DESC, id DESC LIMIT :limit)"
 		") ORDER BY at DESC, kind DESC, id DESC LIMIT :limit");
 	bool start = !cursor || !cursor->at;
 	int rc;

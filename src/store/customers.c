@@ -837,6 +837,8 @@ int store_customer_move_children(struct db *db, int64_t from, int64_t into)
 		"UPDATE contacts SET customer_id = ?1 WHERE customer_id = ?2",
 		"UPDATE interactions SET customer_id = ?1 WHERE customer_id = ?2",
 		"UPDATE tasks SET customer_id = ?1 WHERE customer_id = ?2",
+		"UPDATE tickets SET customer_id = ?1 WHERE customer_id = ?2",
+		"UPDATE ticket_events SET customer_id = ?1 WHERE customer_id = ?2",
 	};
 	sqlite3_stmt *st;
 	int rc = 0;

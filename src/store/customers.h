@@ -150,7 +150,8 @@ enum { DUP_PHONE = 1, DUP_ID_NUMBER = 2, DUP_NAME_COMPANY = 4 };
 int store_customer_duplicates(struct db *db, const struct customer_probe *p,
 			      int64_t *ids, unsigned *why, int max, int *n);
 
-/* Moves what belongs to customer from (contacts, interactions, tasks) to
+/* Moves what belongs to customer from (contacts, interactions, tasks,
+ * work orders and their events) to
  * customer into, in the caller's transaction. */
 int store_customer_move_children(struct db *db, int64_t from, int64_t into);
 

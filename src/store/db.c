@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define STMT_SLOTS 256 /* power of two, comfortably above distinct SQL texts */
+#define STMT_SLOTS 512 /* power of two, comfortably above distinct SQL texts */
 
 struct after_commit {
 	void (*fn)(int64_t arg);
@@ -57,6 +57,11 @@ void db_configure(const char *path, bool create)
 	free(db_path);
 	db_path = strdup(path);
 	db_create = create;
+}
+
+const char *db_file_path(void)
+{
+	return db_path;
 }
 
 static struct db *db_open(void)

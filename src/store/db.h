@@ -19,6 +19,10 @@ struct db;
  * startup, before db_get(). create: make the file if it does not exist. */
 void db_configure(const char *path, bool create);
 
+/* The database file set by db_configure (NULL before): files that belong
+ * with the data (attachments) are kept beside it. Owned by db.c. */
+const char *db_file_path(void);
+
 /* This thread's connection, opening it if needed; NULL on failure (logged). */
 struct db *db_get(void);
 

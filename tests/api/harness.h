@@ -238,5 +238,6 @@ int run_backup_tests(void);
 int run_imports_tests(void);
 int run_sla_tests(void);
 int run_notifications_tests(void);
+int run_tickets_tests(void);
 
 #endif

@@ -38,6 +38,7 @@ static const struct {
 	{ "imports", run_imports_tests },
 	{ "sla", run_sla_tests },
 	{ "notifications", run_notifications_tests },
+	{ "tickets", run_tickets_tests },
 };
 
 static int selected(const char *list, const char *name)

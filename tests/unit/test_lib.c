@@ -9,6 +9,7 @@
 
 #include "lib/clock.h"
 #include "lib/err.h"
+#include "lib/filetype.h"
 #include "lib/password.h"
 #include "lib/token.h"
 #include "lib/utf8.h"
@@ -126,6 +127,31 @@ static void verr_collects_one_message_per_field(void **state)
 	assert_string_equal(v.item[1].field, "name");
 }
 
+/* Attachments: the content decides the kind, and the name must agree. */
+static void filetype_checks_magic_bytes_against_the_extension(void **state)
+{
+	static const char png[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+	static const char pdf[] = "%PDF-1.7\n";
+	static const char docx[] = "PK\x03\x04....[Content_Types].xml word/document.xml";
+	static const char exe[] = "MZ\x90\0\x03";
+	(void)state;
+
+	assert_string_equal(filetype_detect(png, sizeof png - 1, "现场.PNG"), "image/png");
+	assert_string_equal(filetype_detect(pdf, sizeof pdf - 1, "a.pdf"), "application/pdf");
+	assert_string_equal(filetype_detect("\xff\xd8\xff\xe0", 4, "p.jpeg"), "image/jpeg");
+	assert_string_equal(filetype_detect("GIF89a..", 8, "p.gif"), "image/gif");
+	assert_non_null(strstr(filetype_detect(docx, sizeof docx - 1, "合同.docx"), "word"));
+	assert_null(filetype_detect(docx, sizeof docx - 1, "合同.xlsx"));
+	assert_string_equal(filetype_detect("说明\n", strlen("说明\n"), "a.txt"),
+			    "text/plain; charset=utf-8");
+	assert_null(filetype_detect(png, sizeof png - 1, "a.pdf"));
+	assert_null(filetype_detect(exe, sizeof exe - 1, "photo.png"));
+	assert_null(filetype_detect(exe, sizeof exe - 1, "notes.txt"));
+	assert_null(filetype_detect("a\0b", 3, "notes.txt"));
+	assert_null(filetype_detect(pdf, sizeof pdf - 1, "noextension"));
+	assert_null(filetype_detect(pdf, sizeof pdf - 1, NULL));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -138,6 +164,7 @@ int main(void)
 		cmocka_unit_test(tokens_are_random_prefixed_and_digest_stably),
 		cmocka_unit_test(passwords_hash_with_argon2id_and_verify),
 		cmocka_unit_test(verr_collects_one_message_per_field),
+		cmocka_unit_test(filetype_checks_magic_bytes_against_the_extension),
 	};
 	if (sodium_init() < 0)
 		return 1;

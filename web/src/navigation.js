@@ -11,7 +11,7 @@ export const navigation = [
   { name: 'home', path: '/', label: 'menu.home', icon: HomeFilled },
   { name: 'customers', path: '/customers', label: 'menu.customers', icon: User, perm: 'customer.read' },
   { name: 'tasks', path: '/tasks', label: 'menu.tasks', icon: List, perm: 'task.read' },
-  { name: 'tickets', path: '/tickets', label: 'menu.tickets', icon: Tickets, comingSoon: true },
+  { name: 'tickets', path: '/tickets', label: 'menu.tickets', icon: Tickets, perm: 'ticket.read' },
   { name: 'call-center', path: '/call-center', label: 'menu.callCenter', icon: Phone, comingSoon: true },
   { name: 'care', path: '/care', label: 'menu.care', icon: Present, comingSoon: true },
   { name: 'satisfaction', path: '/satisfaction', label: 'menu.satisfaction', icon: Star, comingSoon: true },

@@ -55,6 +55,19 @@ const routes = [
         meta: { title: 'menu.tasks', perm: 'task.read' },
       },
       {
+        path: 'tickets',
+        name: 'tickets',
+        component: () => import('./views/TicketsView.vue'),
+        meta: { title: 'menu.tickets', perm: 'ticket.read' },
+      },
+      {
+        path: 'tickets/:id(\\d+)',
+        name: 'ticket',
+        component: () => import('./views/TicketDetailView.vue'),
+        props: true,
+        meta: { title: 'tickets.detailTitle', perm: 'ticket.read' },
+      },
+      {
         path: 'admin/users',
         name: 'users',
         component: () => import('./views/UsersView.vue'),

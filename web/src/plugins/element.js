@@ -9,7 +9,8 @@ import {
   ElInput, ElInputNumber, ElLink, ElLoading, ElMain, ElMenu, ElMenuItem, ElOption, ElPopconfirm,
   ElResult, ElRow, ElSelect, ElSubMenu, ElTable, ElTableColumn, ElTag, ElTooltip, ElText,
   ElCascader, ElDatePicker, ElProgress, ElRadio, ElRadioButton, ElRadioGroup, ElStatistic, ElStep,
-  ElSteps, ElSwitch, ElTabs, ElTreeSelect, ElUpload, ElCalendar, ElPopover,
+  ElSteps, ElSwitch, ElTabs, ElTreeSelect, ElUpload, ElCalendar, ElPopover, ElRate, ElTimeline,
+  ElTimelineItem,
 } from 'element-plus'
 import 'element-plus/dist/index.css'
 
@@ -20,7 +21,8 @@ const parts = [
   ElInput, ElInputNumber, ElLink, ElLoading, ElMain, ElMenu, ElMenuItem, ElOption, ElPopconfirm,
   ElResult, ElRow, ElSelect, ElSubMenu, ElTable, ElTableColumn, ElTag, ElTooltip, ElText,
   ElCascader, ElDatePicker, ElProgress, ElRadio, ElRadioButton, ElRadioGroup, ElStatistic, ElStep,
-  ElSteps, ElSwitch, ElTabs, ElTreeSelect, ElUpload, ElCalendar, ElPopover,
+  ElSteps, ElSwitch, ElTabs, ElTreeSelect, ElUpload, ElCalendar, ElPopover, ElRate, ElTimeline,
+  ElTimelineItem,
 ]
 
 export default {

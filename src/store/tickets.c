@@ -1,0 +1,598 @@
+#include "store/tickets.h"
+#include "store/db.h"
+#include "lib/err.h"
+
+#include <string.h>
+
+#define TKT_COLS                                                                 \
+	"t.id, t.type, t.channel, t.priority, t.state, coalesce(t.category, ''),"  \
+	" coalesce(d.label, ''), t.customer_id, coalesce(cu.name, ''),"            \
+	" coalesce(t.contact_id, 0), coalesce(co.name, ''), t.title, t.description," \
+	" coalesce(t.team_id, 0), coalesce(tm.name, ''), coalesce(t.assignee_id, 0)," \
+	" coalesce(a.display_name, ''), coalesce(t.created_by, 0),"               \
+	" coalesce(cr.display_name, ''), t.created_at, t.updated_at,"             \
+	" coalesce(t.responded_at, 0), coalesce(t.resolved_at, 0),"               \
+	" coalesce(t.closed_at, 0), coalesce(t.due_response_at, 0),"              \
+	" coalesce(t.due_resolve_at, 0), t.paused_ms, coalesce(t.paused_at, 0),"  \
+	" t.overdue, t.escalation_level, t.resolution, coalesce(t.rating, 0),"    \
+	" t.rating_comment, coalesce(t.rated_at, 0), t.reopen_count,"             \
+	" t.fault_location, t.fault_nature, coalesce(t.repair_team_id, 0),"       \
+	" coalesce(rt.name, ''), coalesce(t.restored_at, 0),"                      \
+	" coalesce(t.customer_notified_at, 0), t.version "
+#define TKT_FROM                                                                 \
+	" FROM tickets t"                                                          \
+	" LEFT JOIN dictionaries d ON d.kind = 'ticket_category' AND d.code = t.category" \
+	" LEFT JOIN customers cu ON cu.id = t.customer_id"                        \
+	" LEFT JOIN contacts co ON co.id = t.contact_id"                          \
+	" LEFT JOIN teams tm ON tm.id = t.team_id"                                \
+	" LEFT JOIN users a ON a.id = t.assignee_id"                              \
+	" LEFT JOIN users cr ON cr.id = t.created_by"                             \
+	" LEFT JOIN teams rt ON rt.id = t.repair_team_id "
+
+/* Filters every view shares. They only narrow the rows the view's index
+ * yields in id order, so the index still drives the page. */
+#define TKT_FILTERS                                                              \
+	" AND (:state IS NULL OR t.state = :state)"                                \
+	" AND (:cats IS NULL OR t.category IN (SELECT value FROM json_each(:cats)))" \
+	" AND (:q IS NULL OR instr(t.title, :q) > 0 OR t.id = :qid)"             \
+	" AND t.id < :after ORDER BY t.id DESC LIMIT :limit"
+#define TKT_LIST(where) "SELECT " TKT_COLS TKT_FROM "WHERE " where TKT_FILTERS
+#define TKT_OPEN "t.state <> 'closed'"
+
+/* [view][all_teams]: each the WHERE of one partial index of migration 0009,
+ * word for word, so SQLite can use it. */
+static const char *const list_sql[TKV__COUNT][2] = {
+	[TKV_MY_OPEN] = {TKT_LIST("t.assignee_id = :user AND " TKT_OPEN),
+			 TKT_LIST("t.assignee_id = :user AND " TKT_OPEN)},
+	[TKV_TEAM] = {TKT_LIST("t.team_id = :team AND " TKT_OPEN),
+		      TKT_LIST("t.team_id = :team AND " TKT_OPEN)},
+	[TKV_UNASSIGNED] = {
+		TKT_LIST("t.team_id = :team AND t.assignee_id IS NULL AND " TKT_OPEN),
+		TKT_LIST("t.assignee_id IS NULL AND " TKT_OPEN)},
+	[TKV_OVERDUE] = {TKT_LIST("t.team_id = :team AND t.overdue = 1 AND " TKT_OPEN),
+			 TKT_LIST("t.overdue = 1 AND " TKT_OPEN)},
+	[TKV_CALLBACK] = {
+		TKT_LIST("t.team_id = :team AND t.state IN ('resolved', 'callback')"),
+		TKT_LIST("t.state IN ('resolved', 'callback')")},
+	[TKV_ALL] = {TKT_LIST("t.team_id = :team"), TKT_LIST("1")},
+	[TKV_CUSTOMER] = {TKT_LIST("t.customer_id = :customer"),
+			  TKT_LIST("t.customer_id = :customer")},
+};
+
+static void bind_int(sqlite3_stmt *st, const char *name, int64_t v)
+{
+	int i = sqlite3_bind_parameter_index(st, name);
+
+	if (i)
+		sqlite3_bind_int64(st, i, v);
+}
+
+/* Binds v, or NULL when it is 0 (no value). */
+static void bind_id(sqlite3_stmt *st, const char *name, int64_t v)
+{
+	if (v)
+		bind_int(st, name, v);
+}
+
+static void bind_str(sqlite3_stmt *st, const char *name, const char *v)
+{
+	int i = sqlite3_bind_parameter_index(st, name);
+
+	if (i)
+		db_bind_text(st, i, v);
+}
+
+/* Binds v, or NULL when it is empty. */
+static void bind_str_or_null(sqlite3_stmt *st, const char *name, const char *v)
+{
+	if (v && *v)
+		bind_str(st, name, v);
+}
+
+static void ticket_from_row(sqlite3_stmt *st, struct ticket_rec *t)
+{
+	int c = 0;
+
+	memset(t, 0, sizeof *t);
+	t->id = sqlite3_column_int64(st, c++);
+	db_col_text(st, c++, t->type, sizeof t->type);
+	db_col_text(st, c++, t->channel, sizeof t->channel);
+	db_col_text(st, c++, t->priority, sizeof t->priority);
+	db_col_text(st, c++, t->state, sizeof t->state);
+	db_col_text(st, c++, t->category, sizeof t->category);
+	db_col_text(st, c++, t->category_label, sizeof t->category_label);
+	t->customer_id = sqlite3_column_int64(st, c++);
+	db_col_text(st, c++, t->customer_name, sizeof t->customer_name);
+	t->contact_id = sqlite3_column_int64(st, c++);
+	db_col_text(st, c++, t->contact_name, sizeof t->contact_name);
+	db_col_text(st, c++, t->title, sizeof t->title);
+	db_col_text(st, c++, t->description, sizeof t->description);
+	t->team_id = sqlite3_column_int64(st, c++);
+	db_col_text(st, c++, t->team_name, sizeof t->team_name);
+	t->assignee_id = sqlite3_column_int64(st, c++);
+	db_col_text(st, c++, t->assignee_name, sizeof t->assignee_name);
+	t->created_by = sqlite3_column_int64(st, c++);
+	db_col_text(st, c++, t->creator_name, sizeof t->creator_name);
+	t->created_at = sqlite3_column_int64(st, c++);
+	t->updated_at = sqlite3_column_int64(st, c++);
+	t->responded_at = sqlite3_column_int64(st, c++);
+	t->resolved_at = sqlite3_column_int64(st, c++);
+	t->closed_at = sqlite3_column_int64(st, c++);
+	t->due_response_at = sqlite3_column_int64(st, c++);
+	t->due_resolve_at = sqlite3_column_int64(st, c++);
+	t->paused_ms = sqlite3_column_int64(st, c++);
+	t->paused_at = sqlite3_column_int64(st, c++);
+	t->overdue = sqlite3_column_int(st, c++) != 0;
+	t->escalation_level = sqlite3_column_int(st, c++);
+	db_col_text(st, c++, t->resolution, sizeof t->resolution);
+	t->rating = sqlite3_column_int(st, c++);
+	db_col_text(st, c++, t->rating_comment, sizeof t->rating_comment);
+	t->rated_at = sqlite3_column_int64(st, c++);
+	t->reopen_count = sqlite3_column_int(st, c++);
+	db_col_text(st, c++, t->fault_location, sizeof t->fault_location);
+	db_col_text(st, c++, t->fault_nature, sizeof t->fault_nature);
+	t->repair_team_id = sqlite3_column_int64(st, c++);
+	db_col_text(st, c++, t->repair_team_name, sizeof t->repair_team_name);
+	t->restored_at = sqlite3_column_int64(st, c++);
+	t->customer_notified_at = sqlite3_column_int64(st, c++);
+	t->version = sqlite3_column_int64(st, c++);
+}
+
+int store_ticket_get(struct db *db, int64_t id, struct ticket_rec *out)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT " TKT_COLS TKT_FROM "WHERE t.id = ?");
+	int rc;
+
+	if (!st)
+		return GX_EDB;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		ticket_from_row(st, out);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	return rc == SQLITE_DONE ? GX_ENOTFOUND : GX_EDB;
+}
+
+/* The columns insert and update share. */
+static void bind_record(sqlite3_stmt *st, const struct ticket_rec *t)
+{
+	bind_str(st, ":type", t->type);
+	bind_str(st, ":channel", t->channel);
+	bind_str(st, ":priority", t->priority);
+	bind_str(st, ":state", t->state);
+	bind_str_or_null(st, ":category", t->category);
+	bind_int(st, ":customer_id", t->customer_id);
+	bind_id(st, ":contact_id", t->contact_id);
+	bind_str(st, ":title", t->title);
+	bind_str(st, ":description", t->description);
+	bind_id(st, ":team_id", t->team_id);
+	bind_id(st, ":assignee_id", t->assignee_id);
+	bind_id(st, ":responded_at", t->responded_at);
+	bind_id(st, ":resolved_at", t->resolved_at);
+	bind_id(st, ":closed_at", t->closed_at);
+	bind_id(st, ":due_response_at", t->due_response_at);
+	bind_id(st, ":due_resolve_at", t->due_resolve_at);
+	bind_int(st, ":paused_ms", t->paused_ms);
+	bind_id(st, ":paused_at", t->paused_at);
+	bind_int(st, ":overdue", t->overdue);
+	bind_int(st, ":escalation_level", t->escalation_level);
+	bind_str(st, ":resolution", t->resolution);
+	bind_id(st, ":rating", t->rating);
+	bind_str(st, ":rating_comment", t->rating_comment);
+	bind_id(st, ":rated_at", t->rated_at);
+	bind_int(st, ":reopen_count", t->reopen_count);
+	bind_str(st, ":fault_location", t->fault_location);
+	bind_str(st, ":fault_nature", t->fault_nature);
+	bind_id(st, ":repair_team_id", t->repair_team_id);
+	bind_id(st, ":restored_at", t->restored_at);
+	bind_id(st, ":customer_notified_at", t->customer_notified_at);
+}
+
+int store_ticket_insert(struct db *db, struct ticket_rec *t)
+{
+	sqlite3_stmt *st = db_stmt(db,
+		"INSERT INTO tickets (type, channel, priority, state, category, customer_id,"
+		" contact_id, title, description, team_id, assignee_id, created_by, created_at,"
+		" updated_at, responded_at, resolved_at, closed_at, due_response_at,"
+		" due_resolve_at, paused_ms, paused_at, overdue, escalation_level, resolution,"
+		" rating, rating_comment, rated_at, reopen_count, fault_location, fault_nature,"
+		" repair_team_id, restored_at, customer_notified_at, version) VALUES (:type,"
+		" :channel, :priority, :state, :category, :customer_id, :contact_id, :title,"
+		" :description, :team_id, :assignee_id, :created_by, :now, :now, :responded_at,"
+		" :resolved_at, :closed_at, :due_response_at, :due_resolve_at, :paused_ms,"
+		" :paused_at, :overdue, :escalation_level, :resolution, :rating,"
+		" :rating_comment, :rated_at, :reopen_count, :fault_location, :fault_nature,"
+		" :repair_team_id, :restored_at, :customer_notified_at, 1)");
+	int rc;
+
+	if (!st)
+		return GX_EDB;
+	bind_record(st, t);
+	bind_id(st, ":created_by", t->created_by);
+	bind_int(st, ":now", t->created_at);
+	if ((rc = db_step_done(db, st)) != 0)
+		return rc;
+	t->id = db_last_id(db);
+	t->version = 1;
+	t->updated_at = t->created_at;
+	return 0;
+}
+
+/* After a write that changed nothing: stale version or no such order. */
+static int why_unchanged(struct db *db, int64_t id)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT 1 FROM tickets WHERE id = ?");
+	int rc;
+
+	if (!st)
+		return GX_EDB;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return GX_EVERSION;
+	return rc == SQLITE_DONE ? GX_ENOTFOUND : GX_EDB;
+}
+
+int store_ticket_update(struct db *db, struct ticket_rec *t, int64_t now_ms)
+{
+	sqlite3_stmt *st = db_stmt(db,
+		"UPDATE tickets SET type = :type, channel = :channel, priority = :priority,"
+		" state = :state, category = :category, customer_id = :customer_id,"
+		" contact_id = :contact_id, title = :title, description = :description,"
+		" team_id = :team_id, assignee_id = :assignee_id, responded_at = :responded_at,"
+		" resolved_at = :resolved_at, closed_at = :closed_at,"
+		" due_response_at = :due_response_at, due_resolve_at = :due_resolve_at,"
+		" paused_ms = :paused_ms, paused_at = :paused_at, overdue = :overdue,"
+		" escalation_level = :escalation_level, resolution = :resolution,"
+		" rating = :rating, rating_comment = :rating_comment, rated_at = :rated_at,"
+		" reopen_count = :reopen_count, fault_location = :fault_location,"
+		" fault_nature = :fault_nature, repair_team_id = :repair_team_id,"
+		" restored_at = :restored_at, customer_notified_at = :customer_notified_at,"
+		" updated_at = :now, version = version + 1"
+		" WHERE id = :id AND version = :version");
+	int rc;
+
+	if (!st)
+		return GX_EDB;
+	bind_record(st, t);
+	bind_int(st, ":now", now_ms);
+	bind_int(st, ":id", t->id);
+	bind_int(st, ":version", t->version);
+	if ((rc = db_step_done(db, st)) != 0)
+		return rc;
+	if (db_changes(db) == 0)
+		return why_unchanged(db, t->id);
+	t->version++;
+	t->updated_at = now_ms;
+	return 0;
+}
+
+int store_ticket_mark_responded(struct db *db, int64_t id, int64_t at)
+{
+	sqlite3_stmt *st = db_stmt(db,
+		"UPDATE tickets SET responded_at = ? WHERE id = ? AND responded_at IS NULL");
+
+	if (!st)
+		return GX_EDB;
+	sqlite3_bind_int64(st, 1, at);
+	sqlite3_bind_int64(st, 2, id);
+	return db_step_done(db, st);
+}
+
+/* Open and past its resolution limit, as of :now. */
+#define TKT_OVERDUE_NOW \
+	"(state <> 'closed' AND due_resolve_at IS NOT NULL AND due_resolve_at < :now)"
+
+int store_ticket_set_deadlines(struct db *db, int64_t id, int64_t due_response,
+			       int64_t due_resolve, int64_t now_ms)
+{
+	sqlite3_stmt *st = db_stmt(db,
+		"UPDATE tickets SET due_response_at = :resp, due_resolve_at = :resolve,"
+		" overdue = " TKT_OVERDUE_NOW " WHERE id = :id");
+	int rc;
+
+	if (!st)
+		return GX_EDB;
+	bind_id(st, ":resp", due_response);
+	bind_id(st, ":resolve", due_resolve);
+	bind_int(st, ":now", now_ms);
+	bind_int(st, ":id", id);
+	if ((rc = db_step_done(db, st)) != 0)
+		return rc;
+	return db_changes(db) ? 0 : GX_ENOTFOUND;
+}
+
+int store_ticket_shift(struct db *db, int64_t id, int64_t delta_ms, int64_t as_of_ms)
+{
+	static const char *const shifts[] = {
+		"UPDATE tickets SET created_at = created_at - :d, updated_at = updated_at - :d,"
+		" responded_at = responded_at - :d, resolved_at = resolved_at - :d,"
+		" closed_at = closed_at - :d, due_response_at = due_response_at - :d,"
+		" due_resolve_at = due_resolve_at - :d, paused_at = paused_at - :d,"
+		" rated_at = rated_at - :d, restored_at = restored_at - :d,"
+		" customer_notified_at = customer_notified_at - :d WHERE id = :id",
+		"UPDATE tickets SET overdue = " TKT_OVERDUE_NOW " WHERE id = :id",
+		"UPDATE ticket_events SET at = at - :d WHERE ticket_id = :id",
+		"UPDATE ticket_comments SET created_at = created_at - :d WHERE ticket_id = :id",
+		"UPDATE ticket_attachments SET created_at = created_at - :d WHERE ticket_id = :id",
+	};
+	sqlite3_stmt *st;
+	int rc = 0;
+
+	for (size_t i = 0; i < sizeof shifts / sizeof *shifts && rc == 0; i++) {
+		if (!(st = db_stmt(db, shifts[i])))
+			return GX_EDB;
+		bind_int(st, ":d", delta_ms);
+		bind_int(st, ":now", as_of_ms);
+		bind_int(st, ":id", id);
+		rc = db_step_done(db, st);
+	}
+	return rc;
+}
+
+int store_ticket_list(struct db *db, const struct ticket_query *q, struct ticket_rec *out,
+		      int *n)
+{
+	sqlite3_stmt *st = db_stmt(db, list_sql[q->view][q->all_teams]);
+	int rc;
+
+	*n = 0;
+	if (!st)
+		return GX_EDB;
+	bind_int(st, ":user", q->user_id);
+	bind_int(st, ":team", q->team_id);
+	bind_int(st, ":customer", q->customer_id);
+	bind_str(st, ":state", q->state);
+	bind_str(st, ":cats", q->categories);
+	bind_str(st, ":q", q->q);
+	bind_int(st, ":qid", q->q_id);
+	bind_int(st, ":after", q->after_id ? q->after_id : INT64_MAX);
+	bind_int(st, ":limit", q->limit);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < q->limit)
+		ticket_from_row(st, &out[(*n)++]);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : GX_EDB;
+}
+
+#define EVENT_COLS                                                              \
+	"e.id, e.ticket_id, e.customer_id, coalesce(e.actor_id, 0),"            \
+	" coalesce(u.display_name, ''), e.at, e.action, coalesce(e.from_state, ''),"\
+	" e.to_state, e.note, coalesce(t.title, ''), coalesce(t.type, '')"       \
+	" FROM ticket_events e LEFT JOIN users u ON u.id = e.actor_id"           \
+	" LEFT JOIN tickets t ON t.id = e.ticket_id "
+
+static void event_from_row(sqlite3_stmt *st, struct ticket_event *e)
+{
+	int c = 0;
+
+	memset(e, 0, sizeof *e);
+	e->id = sqlite3_column_int64(st, c++);
+	e->ticket_id = sqlite3_column_int64(st, c++);
+	e->customer_id = sqlite3_column_int64(st, c++);
+	e->actor_id = sqlite3_column_int64(st, c++);
+	db_col_text(st, c++, e->actor_name, sizeof e->actor_name);
+	e->at = sqlite3_column_int64(st, c++);
+	db_col_text(st, c++, e->action, sizeof e->action);
+	db_col_text(st, c++, e->from_state, sizeof e->from_state);
+	db_col_text(st, c++, e->to_state, sizeof e->to_state);
+	db_col_text(st, c++, e->note, sizeof e->note);
+	db_col_text(st, c++, e->ticket_title, sizeof e->ticket_title);
+	db_col_text(st, c++, e->ticket_type, sizeof e->ticket_type);
+}
+
+int store_ticket_event_insert(struct db *db, struct ticket_event *e)
+{
+	sqlite3_stmt *st = db_stmt(db,
+		"INSERT INTO ticket_events (ticket_id, customer_id, actor_id, at, action,"
+		" from_state, to_state, note) VALUES (:ticket, :customer, :actor, :at, :action,"
+		" :from, :to, :note)");
+	int rc;
+
+	if (!st)
+		return GX_EDB;
+	bind_int(st, ":ticket", e->ticket_id);
+	bind_int(st, ":customer", e->customer_id);
+	bind_id(st, ":actor", e->actor_id);
+	bind_int(st, ":at", e->at);
+	bind_str(st, ":action", e->action);
+	bind_str_or_null(st, ":from", e->from_state);
+	bind_str(st, ":to", e->to_state);
+	bind_str(st, ":note", e->note);
+	if ((rc = db_step_done(db, st)) != 0)
+		return rc;
+	e->id = db_last_id(db);
+	return 0;
+}
+
+int store_ticket_event_get(struct db *db, int64_t id, struct ticket_event *out)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT " EVENT_COLS "WHERE e.id = ?");
+	int rc;
+
+	if (!st)
+		return GX_EDB;
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		event_from_row(st, out);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	return rc == SQLITE_DONE ? GX_ENOTFOUND : GX_EDB;
+}
+
+int store_ticket_events(struct db *db, int64_t ticket_id, int64_t after_id, int limit,
+			struct ticket_event *out, int *n)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT " EVENT_COLS
+		"WHERE e.ticket_id = ? AND e.id > ? ORDER BY e.id LIMIT ?");
+	int rc;
+
+	*n = 0;
+	if (!st)
+		return GX_EDB;
+	sqlite3_bind_int64(st, 1, ticket_id);
+	sqlite3_bind_int64(st, 2, after_id);
+	sqlite3_bind_int(st, 3, limit);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < limit)
+		event_from_row(st, &out[(*n)++]);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : GX_EDB;
+}
+
+int store_ticket_comment_insert(struct db *db, struct ticket_comment *c)
+{
+	sqlite3_stmt *st = db_stmt(db,
+		"INSERT INTO ticket_comments (ticket_id, internal, body, author_id, created_at)"
+		" VALUES (:ticket, :internal, :body, :author, :at)");
+	int rc;
+
+	if (!st)
+		return GX_EDB;
+	bind_int(st, ":ticket", c->ticket_id);
+	bind_int(st, ":internal", c->internal);
+	bind_str(st, ":body", c->body);
+	bind_id(st, ":author", c->author_id);
+	bind_int(st, ":at", c->created_at);
+	if ((rc = db_step_done(db, st)) != 0)
+		return rc;
+	c->id = db_last_id(db);
+	return 0;
+}
+
+int store_ticket_comments(struct db *db, int64_t ticket_id, int64_t after_id, int limit,
+			  struct ticket_comment *out, int *n)
+{
+	sqlite3_stmt *st = db_stmt(db,
+		"SELECT c.id, c.ticket_id, c.internal, c.body, coalesce(c.author_id, 0),"
+		" coalesce(u.display_name, ''), c.created_at FROM ticket_comments c"
+		" LEFT JOIN users u ON u.id = c.author_id"
+		" WHERE c.ticket_id = ? AND c.id > ? ORDER BY c.id LIMIT ?");
+	int rc;
+
+	*n = 0;
+	if (!st)
+		return GX_EDB;
+	sqlite3_bind_int64(st, 1, ticket_id);
+	sqlite3_bind_int64(st, 2, after_id);
+	sqlite3_bind_int(st, 3, limit);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < limit) {
+		struct ticket_comment *c = &out[(*n)++];
+		memset(c, 0, sizeof *c);
+		c->id = sqlite3_column_int64(st, 0);
+		c->ticket_id = sqlite3_column_int64(st, 1);
+		c->internal = sqlite3_column_int(st, 2) != 0;
+		db_col_text(st, 3, c->body, sizeof c->body);
+		c->author_id = sqlite3_column_int64(st, 4);
+		db_col_text(st, 5, c->author_name, sizeof c->author_name);
+		c->created_at = sqlite3_column_int64(st, 6);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : GX_EDB;
+}
+
+#define ATTACHMENT_COLS                                                         \
+	"f.id, f.ticket_id, f.filename, f.content_type, f.size, f.sha256,"      \
+	" coalesce(f.uploaded_by, 0), coalesce(u.display_name, ''), f.created_at" \
+	" FROM ticket_attachments f LEFT JOIN users u ON u.id = f.uploaded_by "
+
+static void attachment_from_row(sqlite3_stmt *st, struct ticket_attachment *a)
+{
+	memset(a, 0, sizeof *a);
+	a->id = sqlite3_column_int64(st, 0);
+	a->ticket_id = sqlite3_column_int64(st, 1);
+	db_col_text(st, 2, a->filename, sizeof a->filename);
+	db_col_text(st, 3, a->content_type, sizeof a->content_type);
+	a->size = sqlite3_column_int64(st, 4);
+	db_col_text(st, 5, a->sha256, sizeof a->sha256);
+	a->uploaded_by = sqlite3_column_int64(st, 6);
+	db_col_text(st, 7, a->uploader_name, sizeof a->uploader_name);
+	a->created_at = sqlite3_column_int64(st, 8);
+}
+
+int store_ticket_attachment_insert(struct db *db, struct ticket_attachment *a)
+{
+	sqlite3_stmt *st = db_stmt(db,
+		"INSERT INTO ticket_attachments (ticket_id, filename, content_type, size,"
+		" sha256, uploaded_by, created_at) VALUES (:ticket, :name, :type, :size, :sha,"
+		" :by, :at)");
+	int rc;
+
+	if (!st)
+		return GX_EDB;
+	bind_int(st, ":ticket", a->ticket_id);
+	bind_str(st, ":name", a->filename);
+	bind_str(st, ":type", a->content_type);
+	bind_int(st, ":size", a->size);
+	bind_str(st, ":sha", a->sha256);
+	bind_id(st, ":by", a->uploaded_by);
+	bind_int(st, ":at", a->created_at);
+	if ((rc = db_step_done(db, st)) != 0)
+		return rc;
+	a->id = db_last_id(db);
+	return 0;
+}
+
+int store_ticket_attachment_get(struct db *db, int64_t id, struct ticket_attachment *out)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT " ATTACHMENT_COLS "WHERE f.id = ?");
+	int rc;
+
+	if (!st)
+		return GX_EDB;
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		attachment_from_row(st, out);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	return rc == SQLITE_DONE ? GX_ENOTFOUND : GX_EDB;
+}
+
+int store_ticket_attachments(struct db *db, int64_t ticket_id, struct ticket_attachment *out,
+			     int max, int *n)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT " ATTACHMENT_COLS
+		"WHERE f.ticket_id = ? ORDER BY f.id LIMIT ?");
+	int rc;
+
+	*n = 0;
+	if (!st)
+		return GX_EDB;
+	sqlite3_bind_int64(st, 1, ticket_id);
+	sqlite3_bind_int(st, 2, max);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max)
+		attachment_from_row(st, &out[(*n)++]);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : GX_EDB;
+}
+
+int store_ticket_attachment_delete(struct db *db, int64_t id)
+{
+	sqlite3_stmt *st = db_stmt(db, "DELETE FROM ticket_attachments WHERE id = ?");
+	int rc;
+
+	if (!st)
+		return GX_EDB;
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = db_step_done(db, st)) != 0)
+		return rc;
+	return db_changes(db) ? 0 : GX_ENOTFOUND;
+}
+
+int store_ticket_attachment_uses(struct db *db, const char *sha256, int *n)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM ticket_attachments WHERE sha256 = ?");
+	int rc;
+
+	*n = 0;
+	if (!st)
+		return GX_EDB;
+	db_bind_text(st, 1, sha256);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*n = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : GX_EDB;
+}
