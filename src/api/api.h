@@ -188,5 +188,6 @@ extern const struct api_route api_tasks_routes[];
 extern const struct api_route api_dictionaries_routes[];
 extern const struct api_route api_regions_routes[];
 extern const struct api_route api_imports_routes[];
+extern const struct api_route api_kb_routes[];
 
 #endif

@@ -19,7 +19,7 @@ static const struct api_route *const route_tables[] = {
 	api_testclock_routes, api_customers_routes, api_settings_routes,
 	api_custom_fields_routes, api_contacts_routes, api_interactions_routes,
 	api_tasks_routes, api_dictionaries_routes, api_regions_routes,
-	api_imports_routes,
+	api_imports_routes, api_kb_routes,
 };
 
 _Static_assert(sizeof ((struct api_req *)0)->name == sizeof ((struct api_req *)0)->code,

@@ -26,6 +26,8 @@ static const char *const perm_names[PERM__COUNT] = {
 	[PERM_DICTIONARY_MANAGE] = "dictionary.manage",
 	[PERM_CUSTOMER_IMPORT] = "customer.import",
 	[PERM_CUSTOMER_EXPORT] = "customer.export",
+	[PERM_KB_READ] = "kb.read",
+	[PERM_KB_EDIT] = "kb.edit",
 };
 
 const char *perm_name(enum perm p)

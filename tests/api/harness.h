@@ -236,5 +236,6 @@ int run_clock_tests(void);
 int run_audit_tests(void);
 int run_backup_tests(void);
 int run_imports_tests(void);
+int run_kb_tests(void);
 
 #endif

@@ -36,6 +36,7 @@ static const struct {
 	{ "tasks", run_tasks_tests },
 	{ "dictionaries", run_dictionaries_tests },
 	{ "imports", run_imports_tests },
+	{ "kb", run_kb_tests },
 };
 
 static int selected(const char *list, const char *name)
