@@ -9,7 +9,7 @@ import {
   ElInput, ElInputNumber, ElLink, ElLoading, ElMain, ElMenu, ElMenuItem, ElOption, ElPopconfirm,
   ElResult, ElRow, ElSelect, ElSubMenu, ElTable, ElTableColumn, ElTag, ElTooltip, ElText,
   ElCascader, ElDatePicker, ElProgress, ElRadio, ElRadioButton, ElRadioGroup, ElStatistic, ElStep,
-  ElSteps, ElSwitch, ElTabs, ElTreeSelect, ElUpload,
+  ElSteps, ElSwitch, ElTabs, ElTree, ElTreeSelect, ElUpload,
 } from 'element-plus'
 import 'element-plus/dist/index.css'
 
@@ -20,7 +20,7 @@ const parts = [
   ElInput, ElInputNumber, ElLink, ElLoading, ElMain, ElMenu, ElMenuItem, ElOption, ElPopconfirm,
   ElResult, ElRow, ElSelect, ElSubMenu, ElTable, ElTableColumn, ElTag, ElTooltip, ElText,
   ElCascader, ElDatePicker, ElProgress, ElRadio, ElRadioButton, ElRadioGroup, ElStatistic, ElStep,
-  ElSteps, ElSwitch, ElTabs, ElTreeSelect, ElUpload,
+  ElSteps, ElSwitch, ElTabs, ElTree, ElTreeSelect, ElUpload,
 ]
 
 export default {
