@@ -21,6 +21,7 @@
 #define SNIPPET_CHARS 120
 #define SNIPPET_LEAD 20       /* characters shown before the first match */
 #define SUGGEST_POOL 30       /* candidates of each kind a suggestion weighs */
+#define SUGGEST_COMMON_MIN 100 /* articles a word may be in and still be searched for */
 #define MATCH_MAX 2048        /* bytes of an FTS5 expression */
 #define TICKET_CATEGORY "ticket_category"
 
@@ -612,6 +613,42 @@ static int load_results(struct db *db, const struct kb_hit_id *hits, int nhits,
 	return 0;
 }
 
+/* One character: most articles hold it, so rather than scoring them all
+ * the newest with it in the title come first (score 1), then the newest
+ * with it anywhere. hits holds limit. */
+static int search_single(struct db *db, const struct bigram_query *q, const char *status,
+			 int64_t category_id, int limit, struct kb_hit_id *hits, int *n)
+{
+	struct kb_hit_id *more = calloc((size_t)limit, sizeof *more);
+	char match[MATCH_MAX];
+	int nmore = 0, rc = GX_ENOMEM;
+
+	*n = 0;
+	if (!more)
+		return rc;
+	if (store_kb_match_expr(q, false, true, match, sizeof match) &&
+	    (rc = store_kb_search(db, match, status, category_id, KB_BY_NEWEST, limit, hits,
+				  n)) != 0)
+		goto out;
+	for (int i = 0; i < *n; i++)
+		hits[i].score = 1;
+	if (*n < limit && store_kb_match_expr(q, false, false, match, sizeof match) &&
+	    (rc = store_kb_search(db, match, status, category_id, KB_BY_NEWEST, limit, more,
+				  &nmore)) != 0)
+		goto out;
+	for (int i = 0; i < nmore && *n < limit; i++) {
+		bool dup = false;
+		for (int k = 0; k < *n && !dup; k++)
+			dup = hits[k].id == more[i].id;
+		if (!dup)
+			hits[(*n)++] = more[i];
+	}
+	rc = 0;
+out:
+	free(more);
+	return rc;
+}
+
 int kb_search(const struct principal *who, const struct kb_search *s, struct kb_result *out,
 	      int *n, struct verr *v)
 {
@@ -632,7 +669,8 @@ int kb_search(const struct principal *who, const struct kb_search *s, struct kb_
 		verr_add(v, "q", "请输入要搜索的词");
 	else if (utf8_len(s->q) > QUERY_MAX_CHARS)
 		verr_add(v, "q", "不能超过 %d 个字符", QUERY_MAX_CHARS);
-	else if (!bigram_query_parse(s->q, q) || !store_kb_match_expr(q, false, match, sizeof match))
+	else if (!bigram_query_parse(s->q, q) ||
+		 !store_kb_match_expr(q, false, false, match, sizeof match))
 		verr_add(v, "q", "请输入文字或数字，标点符号不能单独搜索");
 	if ((rc = check_category(db, s->category_id, v)) != 0 || (rc = v->n ? GX_EINVAL : 0))
 		goto out;
@@ -640,7 +678,12 @@ int kb_search(const struct principal *who, const struct kb_search *s, struct kb_
 		rc = GX_ENOMEM;
 		goto out;
 	}
-	if ((rc = store_kb_search(db, match, status, s->category_id, s->limit, hits, &nhits)) == 0)
+	if (q->nphrase == 1 && q->tok[0].single)
+		rc = search_single(db, q, status, s->category_id, s->limit, hits, &nhits);
+	else
+		rc = store_kb_search(db, match, status, s->category_id, KB_BY_RANK, s->limit, hits,
+				     &nhits);
+	if (rc == 0)
 		rc = load_results(db, hits, nhits, q, out, n);
 out:
 	free(hits);
@@ -682,22 +725,59 @@ static int by_score(const void *a, const void *b)
 	return (x->id < y->id) - (x->id > y->id);
 }
 
+/* The words of the order's text that say something: of q's pairs and
+ * words, those some articles hold but not too many (at most a tenth of
+ * them, or SUGGEST_COMMON_MIN), each its own phrase in out. A word most
+ * articles hold says little, and searching for it would make every
+ * article a candidate to score. */
+static int telling_terms(struct db *db, const struct bigram_query *q, struct bigram_query *out)
+{
+	int64_t total, docs;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if ((rc = store_kb_article_count(db, &total)) != 0)
+		return rc;
+	for (int i = 0; i < q->ntok; i++) {
+		bool dup = false;
+		for (int k = 0; k < i; k++)
+			dup |= !strcmp(q->tok[k].text, q->tok[i].text);
+		if (dup || q->tok[i].single)
+			continue;
+		if ((rc = store_kb_term_docs(db, q->tok[i].text, &docs)) != 0)
+			return rc;
+		if (!docs || docs > (total / 10 > SUGGEST_COMMON_MIN ? total / 10 : SUGGEST_COMMON_MIN))
+			continue;
+		out->tok[out->ntok] = q->tok[i];
+		out->phrase[out->nphrase].first = out->ntok++;
+		out->phrase[out->nphrase++].n = 1;
+	}
+	return 0;
+}
+
 /* The candidates of the order's text, scored 0..1 against the best. */
-static int text_candidates(struct db *db, struct bigram_query *q, struct kb_hit_id *pool,
+static int text_candidates(struct db *db, const struct bigram_query *q, struct kb_hit_id *pool,
 			   int *npool)
 {
+	struct bigram_query *terms = malloc(sizeof *terms);
 	struct kb_hit_id hits[SUGGEST_POOL];
 	char match[MATCH_MAX];
 	int n = 0, rc;
 
-	if (!store_kb_match_expr(q, true, match, sizeof match))
-		return 0;
-	if ((rc = store_kb_search(db, match, "published", 0, SUGGEST_POOL, hits, &n)) != 0)
-		return rc;
+	if (!terms)
+		return GX_ENOMEM;
+	if ((rc = telling_terms(db, q, terms)) != 0 ||
+	    !store_kb_match_expr(terms, true, false, match, sizeof match))
+		goto out;
+	if ((rc = store_kb_search(db, match, "published", 0, KB_BY_RANK, SUGGEST_POOL, hits,
+				  &n)) != 0)
+		goto out;
 	for (int i = 0; i < n; i++)
 		pool_add(pool, npool, hits[i].id, hits[0].score > 0 ? hits[i].score / hits[0].score
 								    : 0);
-	return 0;
+out:
+	free(terms);
+	return rc;
 }
 
 /* The candidates of the ticket category: 1 for the category itself, 0.5

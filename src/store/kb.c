@@ -587,17 +587,24 @@ static void fill_hit(sqlite3_stmt *st, void *out, int i)
 	h->score = sqlite3_column_double(st, 1);
 }
 
+#define SEARCH_FROM                                                           \
+	" FROM kb_fts JOIN kb_articles a INDEXED BY kb_articles_filter"          \
+	" ON a.id = kb_fts.rowid WHERE kb_fts MATCH :match"                      \
+	" AND (:status IS NULL OR a.status = :status)" SUBTREE_FILTER
+
 int store_kb_search(struct db *db, const char *match, const char *status, int64_t category_id,
-		    int limit, struct kb_hit_id *out, int *n)
+		    enum kb_order order, int limit, struct kb_hit_id *out, int *n)
 {
 	/* bm25 is lower for better matches; the weights are per column
 	 * (title, body, tags). Only ids and scores here: the caller reads
-	 * the text of the few it shows. */
-	sqlite3_stmt *st = db_stmt(db, SUBTREE_CTE "SELECT kb_fts.rowid,"
-		" -bm25(kb_fts, 8.0, 1.0, 4.0) AS score FROM kb_fts"
-		" JOIN kb_articles a ON a.id = kb_fts.rowid WHERE kb_fts MATCH :match"
-		" AND (:status IS NULL OR a.status = :status)" SUBTREE_FILTER
-		" ORDER BY score DESC, a.id DESC LIMIT :limit");
+	 * the text of the few it shows. Status and category come from the
+	 * covering index, so a common word's thousands of hits read no
+	 * article rows. */
+	sqlite3_stmt *st = db_stmt(db, order == KB_BY_RANK
+		? SUBTREE_CTE "SELECT kb_fts.rowid, -bm25(kb_fts, 8.0, 1.0, 4.0) AS score"
+		  SEARCH_FROM " ORDER BY score DESC, a.id DESC LIMIT :limit"
+		: SUBTREE_CTE "SELECT kb_fts.rowid, 0.0" SEARCH_FROM
+		  " ORDER BY kb_fts.rowid DESC LIMIT :limit");
 
 	*n = 0;
 	if (!st)
@@ -646,25 +653,57 @@ static bool seen_before(const struct bigram_query *q, int i)
 	return false;
 }
 
-bool store_kb_match_expr(const struct bigram_query *q, bool any, char *buf, size_t cap)
-{
-	size_t len = 0;
-	bool ok = true;
+/* A column filter over the expression that follows, closed by ")". */
+#define TITLE_ONLY "title : ("
 
-	buf[0] = '\0';
-	if (!any) {
-		for (int p = 0; p < q->nphrase && ok; p++)
-			ok = (!p || append(buf, cap, &len, " AND ")) &&
-			     append_phrase(q, p, buf, cap, &len);
-		return ok && len > 0;
-	}
-	for (int i = 0; i < q->ntok && ok; i++) {
+bool store_kb_match_expr(const struct bigram_query *q, bool any, bool title_only, char *buf,
+			 size_t cap)
+{
+	size_t start = title_only ? strlen(TITLE_ONLY) : 0, len = 0;
+	bool ok = !title_only || append(buf, cap, &len, TITLE_ONLY);
+
+	buf[len] = '\0';
+	for (int p = 0; !any && p < q->nphrase && ok; p++)
+		ok = (!p || append(buf, cap, &len, " AND ")) && append_phrase(q, p, buf, cap, &len);
+	for (int i = 0; any && i < q->ntok && ok; i++) {
 		if (q->tok[i].single || seen_before(q, i))
 			continue;
-		ok = (!len || append(buf, cap, &len, " OR ")) && append(buf, cap, &len, "\"") &&
-		     append(buf, cap, &len, q->tok[i].text) && append(buf, cap, &len, "\"");
+		ok = (len > start ? append(buf, cap, &len, " OR ") : true) &&
+		     append(buf, cap, &len, "\"") && append(buf, cap, &len, q->tok[i].text) &&
+		     append(buf, cap, &len, "\"");
 	}
-	return ok && len > 0;
+	if (len == start)
+		return false;
+	return ok && (!title_only || append(buf, cap, &len, ")"));
+}
+
+int store_kb_article_count(struct db *db, int64_t *n)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM kb_articles");
+	int rc;
+
+	*n = 0;
+	if (!st)
+		return GX_EDB;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*n = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : GX_EDB;
+}
+
+int store_kb_term_docs(struct db *db, const char *token, int64_t *docs)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT doc FROM kb_fts_vocab WHERE term = ?");
+	int rc;
+
+	*docs = 0;
+	if (!st)
+		return GX_EDB;
+	db_bind_text(st, 1, token);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*docs = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : GX_EDB;
 }
 
 int store_kb_by_ticket_category(struct db *db, const char *exact, const char *parent,

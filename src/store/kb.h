@@ -112,17 +112,28 @@ struct kb_hit_id {
 };
 
 /* Articles whose index matches the FTS5 expression match (built from
- * lib/bigram tokens by store_kb_match_expr), best first by bm25 with the
- * title weighted over tags over body; status NULL: any, category as in
- * kb_list_query. out holds limit. */
+ * lib/bigram tokens by store_kb_match_expr); status NULL: any, category as
+ * in kb_list_query. KB_BY_RANK: best first by bm25 with the title weighted
+ * over tags over body (scores are larger for better matches);
+ * KB_BY_NEWEST: newest first with score 0, without scoring every match
+ * (for one character, which most articles hold). out holds limit. */
+enum kb_order { KB_BY_RANK, KB_BY_NEWEST };
 int store_kb_search(struct db *db, const char *match, const char *status, int64_t category_id,
-		    int limit, struct kb_hit_id *out, int *n);
+		    enum kb_order order, int limit, struct kb_hit_id *out, int *n);
 
 /* The FTS5 expression of a parsed query into buf (cap bytes): every phrase
  * (AND) or, with any, every token on its own (OR, single characters left
- * out). Returns false when nothing searchable is left or buf is too small. */
+ * out); title_only: in the title alone. Returns false when nothing
+ * searchable is left or buf is too small. */
 struct bigram_query;
-bool store_kb_match_expr(const struct bigram_query *q, bool any, char *buf, size_t cap);
+bool store_kb_match_expr(const struct bigram_query *q, bool any, bool title_only, char *buf,
+			 size_t cap);
+
+/* The number of articles, any status. */
+int store_kb_article_count(struct db *db, int64_t *n);
+
+/* The number of articles whose index holds token (0 if none). */
+int store_kb_term_docs(struct db *db, const char *token, int64_t *docs);
 
 /* Published articles that apply to ticket category exact or parent (either
  * may be ""), those of exact first (score 2, parent 1), newest first

@@ -31,6 +31,8 @@ CREATE TABLE kb_articles (
 );
 CREATE INDEX kb_articles_category ON kb_articles(category_id, status, id);
 CREATE INDEX kb_articles_status ON kb_articles(status, id);
+-- What a search checks of each hit, by id, without reading article rows.
+CREATE INDEX kb_articles_filter ON kb_articles(id, status, category_id);
 
 -- Every version as it was saved, the current one included. Append-only.
 CREATE TABLE kb_article_versions (
@@ -66,6 +68,9 @@ CREATE INDEX kb_article_ticket_categories_article ON kb_article_ticket_categorie
 -- queries.
 CREATE VIRTUAL TABLE kb_fts USING fts5(title, body, tags, tokenize = 'ascii',
 	prefix = '1');
+-- How many articles hold each token: suggestions search by the rarest
+-- words of an order's text.
+CREATE VIRTUAL TABLE kb_fts_vocab USING fts5vocab(kb_fts, 'row');
 
 INSERT INTO permissions (name, label, label_en) VALUES
 	('kb.read', '查看知识库', 'Read the knowledge base'),
