@@ -558,8 +558,9 @@ static size_t snippet_start(const char *body, const struct bigram_range *first)
 }
 
 /* A line of body around its first match, with the matches in it. Line
- * breaks become spaces and markdown's emphasis marks (* and `) are left
- * out, so at[] maps each byte of the window to its place in the snippet. */
+ * breaks become spaces (one for a run), markdown's marks (* and `, # and
+ * > at a line start) are left out, so at[] maps each byte of the window
+ * to its place in the snippet. */
 static void make_snippet(const char *body, const struct bigram_query *q, struct kb_result *r)
 {
 	static const char ellipsis[] = "…";
@@ -571,10 +572,15 @@ static void make_snippet(const char *body, const struct bigram_query *q, struct 
 
 	if (start > 0)
 		n += (size_t)snprintf(r->snippet, sizeof r->snippet, "%s", ellipsis);
+	bool line_start = true; /* where markdown's # and > marks are left out */
 	for (size_t p = start; p < end; p++) {
+		char c = strchr("\r\n\t", body[p]) ? ' ' : body[p];
 		at[p - start] = n;
-		if (body[p] != '*' && body[p] != '`')
-			r->snippet[n++] = strchr("\r\n\t", body[p]) ? ' ' : body[p];
+		if (line_start && (c == '#' || c == '>'))
+			continue;
+		line_start = body[p] == '\n';
+		if (c != '*' && c != '`' && !(c == ' ' && n && r->snippet[n - 1] == ' '))
+			r->snippet[n++] = c;
 	}
 	at[end - start] = n;
 	r->snippet[n] = '\0';

@@ -73,7 +73,8 @@ int kb_article_get(const struct principal *who, int64_t id, struct kb_article *o
 
 /* status: NULL for what the reader may see (published for kb.read, any
  * for kb.edit) or one status (kb.edit only for other than published).
- * category_id 0: any, else it and its subcategories. q->status names. */
+ * category_id 0: any, else it and its subcategories. GX_EPERM when a
+ * reader without kb.edit asks for another status. */
 struct kb_list {
 	const char *status;
 	int64_t category_id, after_id;
