@@ -66,6 +66,10 @@ $(BIN)/bench_gen: bench/gen.c $(OBJ) | $(BIN)
 	@echo "  CC $@"
 	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+$(BIN)/bench_kb_gen: bench/kb_gen.c $(OBJ) | $(BIN)
+	@echo "  CC $@"
+	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
 $(BIN)/bench_latency: bench/latency.c | $(BIN)
 	@echo "  CC $@"
 	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)

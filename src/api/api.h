@@ -216,5 +216,6 @@ extern const struct api_route api_imports_routes[];
 extern const struct api_route api_sla_routes[];
 extern const struct api_route api_notifications_routes[];
 extern const struct api_route api_tickets_routes[];
+extern const struct api_route api_kb_routes[];
 
 #endif

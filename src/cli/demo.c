@@ -3,6 +3,7 @@
  * can sign in to and work with right away. Idempotent: what exists already
  * is left as it is. */
 #include "cli/cli.h"
+#include "cli/demo_kb.h"
 #include "domain/contacts.h"
 #include "domain/customers.h"
 #include "domain/interactions.h"
@@ -200,8 +201,7 @@ static const struct {
 	{"zhouqiang", "zhouqiang", "复核本周新建客户资料", "low", 0, 0},
 };
 
-/* The demo user's own principal, with the permissions of their roles. */
-static int as_user(const struct principal *sys, const char *username, struct principal *out)
+int demo_as_user(const struct principal *sys, const char *username, struct principal *out)
 {
 	struct user_rec *u = malloc(sizeof *u);
 	int rc = u ? users_find(sys, username, u) : GX_ENOMEM;
@@ -244,8 +244,8 @@ static int load_tasks(const struct principal *sys, int *loaded)
 		goto out;
 	for (size_t i = 0; i < sizeof demo_tasks / sizeof *demo_tasks; i++) {
 		json_t *f;
-		if ((rc = as_user(sys, demo_tasks[i].creator, &creator)) != 0 ||
-		    (rc = as_user(sys, demo_tasks[i].assignee, &assignee)) != 0)
+		if ((rc = demo_as_user(sys, demo_tasks[i].creator, &creator)) != 0 ||
+		    (rc = demo_as_user(sys, demo_tasks[i].assignee, &assignee)) != 0)
 			goto out;
 		f = json_pack("{s:s,s:s,s:I}", "title", demo_tasks[i].title, "priority",
 			      demo_tasks[i].priority, "assignee_id", (json_int_t)assignee.user_id);
@@ -322,13 +322,14 @@ fail:
 		db_release_thread();
 		return 1;
 	}
-	int tickets = 0;
-	if (demo_tickets(&sys, &tickets) != 0) {
+	int tickets = 0, articles = 0;
+	if (demo_tickets(&sys, &tickets) != 0 || demo_kb_load(&sys, &articles) != 0) {
 		db_release_thread();
 		return 1;
 	}
-	printf("demo data ready: %d users, %d customers, %d tasks and %d work orders created;"
-	       " every demo user's password is %s\n", created, customers, tasks, tickets,
+	printf("demo data ready: %d users, %d customers, %d tasks, %d work orders and %d"
+	       " knowledge-base articles created; every demo user's password is %s\n", created,
+	       customers, tasks, tickets, articles,
 	       DEMO_PASSWORD);
 	db_release_thread();
 	return 0;

@@ -34,6 +34,8 @@ static const char *const perm_names[PERM__COUNT] = {
 	[PERM_TICKET_ASSIGN] = "ticket.assign",
 	[PERM_TICKET_CLOSE] = "ticket.close",
 	[PERM_TICKET_MANAGE] = "ticket.manage",
+	[PERM_KB_READ] = "kb.read",
+	[PERM_KB_EDIT] = "kb.edit",
 };
 
 const char *perm_name(enum perm p)

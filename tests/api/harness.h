@@ -239,5 +239,6 @@ int run_imports_tests(void);
 int run_sla_tests(void);
 int run_notifications_tests(void);
 int run_tickets_tests(void);
+int run_kb_tests(void);
 
 #endif

@@ -39,6 +39,7 @@ static const struct {
 	{ "sla", run_sla_tests },
 	{ "notifications", run_notifications_tests },
 	{ "tickets", run_tickets_tests },
+	{ "kb", run_kb_tests },
 };
 
 static int selected(const char *list, const char *name)

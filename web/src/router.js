@@ -68,6 +68,38 @@ const routes = [
         meta: { title: 'tickets.detailTitle', perm: 'ticket.read' },
       },
       {
+        path: 'kb',
+        name: 'kb',
+        component: () => import('./views/KbSearchView.vue'),
+        meta: { title: 'menu.kb', perm: 'kb.read' },
+      },
+      {
+        path: 'kb/new',
+        name: 'kb-new',
+        component: () => import('./views/KbEditView.vue'),
+        meta: { title: 'kb.newArticle', perm: 'kb.edit' },
+      },
+      {
+        path: 'kb/categories',
+        name: 'kb-categories',
+        component: () => import('./views/KbCategoriesView.vue'),
+        meta: { title: 'kb.categoriesTitle', perm: 'kb.edit' },
+      },
+      {
+        path: 'kb/articles/:id(\\d+)',
+        name: 'kb-article',
+        component: () => import('./views/KbArticleView.vue'),
+        props: true,
+        meta: { title: 'kb.articleTitle', perm: 'kb.read' },
+      },
+      {
+        path: 'kb/articles/:id(\\d+)/edit',
+        name: 'kb-edit',
+        component: () => import('./views/KbEditView.vue'),
+        props: true,
+        meta: { title: 'kb.editPage', perm: 'kb.edit' },
+      },
+      {
         path: 'admin/users',
         name: 'users',
         component: () => import('./views/UsersView.vue'),
