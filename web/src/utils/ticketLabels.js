@@ -46,19 +46,58 @@ export function categoryTree(items) {
 }
 
 /**
- * Time left until due (RFC 3339) as {text, overdue, ms}, null when there
+ * A span of time as the order pages show it: {ms, overdue, text}, the text
+ * "剩余 3小时12分" or "已超时 1天2小时". Overdue spans round up to the
+ * minute, so a deadline just passed never reads "已超时 0分钟".
+ */
+export function spanLeft(ms) {
+  const overdue = ms < 0
+  const minutes = overdue ? Math.ceil(-ms / 60000) : Math.floor(ms / 60000)
+  const d = Math.floor(minutes / 1440)
+  const h = Math.floor((minutes % 1440) / 60)
+  const m = minutes % 60
+  const { t } = i18n.global
+  const span = d ? t('tickets.sla.dh', { d, h }) : h ? t('tickets.sla.hm', { h, m }) : t('tickets.sla.m', { m })
+  return { ms, overdue, text: overdue ? t('tickets.sla.overdueBy', { span }) : t('tickets.sla.left', { span }) }
+}
+
+/**
+ * Time left until due (RFC 3339) as {ms, overdue, text}, null when there
  * is no time limit. While the order waits for the customer the clock
  * stands still, so the time left is counted to when the wait began.
  */
 export function timeLeft(due, now = Date.now(), pausedAt = null) {
   if (!due) return null
   const from = pausedAt ? new Date(pausedAt).getTime() : now
-  const ms = new Date(due).getTime() - from
-  const abs = Math.abs(ms)
-  const d = Math.floor(abs / 86400000)
-  const h = Math.floor((abs % 86400000) / 3600000)
-  const m = Math.floor((abs % 3600000) / 60000)
-  const { t } = i18n.global
-  const span = d ? t('tickets.sla.dh', { d, h }) : h ? t('tickets.sla.hm', { h, m }) : t('tickets.sla.m', { m })
-  return { ms, overdue: ms < 0, text: ms < 0 ? t('tickets.sla.overdueBy', { span }) : t('tickets.sla.left', { span }) }
+  return spanLeft(new Date(due).getTime() - from)
+}
+
+const DONE = ['resolved', 'callback', 'closed']
+
+/**
+ * An order's time limits as shown on its page and in lists:
+ * {response, resolve, main, paused, warned, level, overdue}. response and
+ * resolve are spanLeft()s, or null when that deadline does not apply (any
+ * more); main is the more pressing of the two (null when neither applies).
+ * The server's `sla` gives the working time left on the policy's calendar,
+ * as of when the order was read; from a server without it the wall-clock
+ * time to due_resolve_at stands in.
+ */
+export function slaStatus(tk, now = Date.now()) {
+  const s = tk.sla
+  let response = null
+  let resolve = null
+  let paused = !!tk.paused_at
+  let warned = false
+  if (s) {
+    if (s.response_left_ms != null) response = spanLeft(s.response_left_ms)
+    if (s.resolve_left_ms != null) resolve = spanLeft(s.resolve_left_ms)
+    paused = !!s.paused
+    warned = !!s.warned
+  } else if (!DONE.includes(tk.state)) {
+    resolve = timeLeft(tk.due_resolve_at, now, tk.paused_at)
+  }
+  const main = response && (!resolve || response.ms < resolve.ms) ? { ...response, response: true } : resolve
+  const overdue = !!tk.overdue || !!(main && main.overdue)
+  return { response, resolve, main, paused, warned: warned && !overdue, level: tk.escalation_level || 0, overdue }
 }
