@@ -142,6 +142,12 @@ static json_t *ticket_json(const struct ticket_rec *t)
 	json_object_set_new(o, "paused_at", api_time(t->paused_at));
 	json_object_set_new(o, "overdue", json_boolean(t->overdue));
 	json_object_set_new(o, "escalation_level", json_integer(t->escalation_level));
+	json_object_set_new(o, "sla", json_pack("{s:o,s:o,s:b,s:b}",
+		"response_left_ms", t->has_response_left ? json_integer(t->response_left_ms)
+							 : json_null(),
+		"resolve_left_ms", t->has_resolve_left ? json_integer(t->resolve_left_ms)
+						       : json_null(),
+		"paused", t->paused_at != 0, "warned", t->sla_stage >= 1));
 	json_object_set_new(o, "resolution", json_string(t->resolution));
 	json_object_set_new(o, "rating", t->rating ? json_integer(t->rating) : json_null());
 	json_object_set_new(o, "rating_comment", json_string(t->rating_comment));

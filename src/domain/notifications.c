@@ -152,6 +152,18 @@ int ntf_send_role_in_team(struct db *db, int64_t team_id, const char *role,
 	return send_to(db, &to, m, sent);
 }
 
+int ntf_send_role(struct db *db, const char *role, const struct ntf_msg *m, int *sent)
+{
+	struct ntf_audience to = {.role = role};
+
+	if (!role || !*role) {
+		log_error("notification_invalid", "{s:s,s:s}", "kind", m->kind ? m->kind : "",
+			  "field", "role");
+		return GX_EINVAL;
+	}
+	return send_to(db, &to, m, sent);
+}
+
 /* Notifications are everyone's own: any signed-in user, none for the
  * command line's operator. */
 static struct db *own_db(const struct principal *who, int *rc)

@@ -51,6 +51,10 @@ int ntf_send(struct db *db, int64_t user_id, const struct ntf_msg *m, int *sent)
 int ntf_send_role_in_team(struct db *db, int64_t team_id, const char *role,
 			  const struct ntf_msg *m, int *sent);
 
+/* Sends m to every enabled user who holds role, in any team (e.g. the
+ * administrators, when an escalation has no higher team to go to). */
+int ntf_send_role(struct db *db, const char *role, const struct ntf_msg *m, int *sent);
+
 /* The principal's notifications newest first, with id below before (0:
  * from the newest), up to max; only unread ones when unread_only. */
 int ntf_list(const struct principal *who, bool unread_only, int64_t before,

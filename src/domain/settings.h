@@ -6,6 +6,7 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "domain/perm.h"
 #include "lib/err.h"
@@ -23,5 +24,9 @@ int settings_update(const struct principal *who, json_t *fields, struct verr *v)
 
 /* The boolean setting key on db, its default if unset or unreadable. */
 bool settings_flag(struct db *db, const char *key);
+
+/* The number setting key on db (ticket.escalate_after_minutes), its
+ * default if unset or out of range; 0 for an unknown key. */
+int64_t settings_number(struct db *db, const char *key);
 
 #endif

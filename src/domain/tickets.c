@@ -1,4 +1,5 @@
 #include "domain/tickets.h"
+#include "domain/ticket_sla.h"
 #include "domain/customers.h"
 #include "domain/dictionaries.h"
 #include "lib/clock.h"
@@ -57,7 +58,9 @@ static int load(struct db *db, const struct principal *who, int64_t id, struct t
 {
 	int rc = store_ticket_get(db, id, out);
 
-	return rc == 0 && !can_see(who, out) ? GX_ENOTFOUND : rc;
+	if (rc == 0 && !can_see(who, out))
+		return GX_ENOTFOUND;
+	return rc == 0 ? tsla_view(db, out, clock_now_ms()) : rc;
 }
 
 /* ---- fields -------------------------------------------------------- */
@@ -286,7 +289,9 @@ static int save(struct db *db, const struct principal *who, struct ticket_rec *t
 		db_rollback(db);
 		return rc;
 	}
-	return store_ticket_get(db, t->id, t);
+	if ((rc = store_ticket_get(db, t->id, t)) != 0)
+		return rc;
+	return tsla_view(db, t, now);
 }
 
 /* ---- create, read, change ------------------------------------------ */
@@ -318,6 +323,8 @@ int tkt_create(const struct principal *who, json_t *fields, struct ticket_rec *o
 	apply_common(db, fields, out, v);
 	if (v->n)
 		return GX_EINVAL;
+	if ((rc = tsla_start(db, out, clock_now_ms())) != 0)
+		return rc;
 	return save(db, who, out, "create", NULL, "");
 }
 
@@ -544,7 +551,8 @@ static int move(struct db *db, const struct principal *who, struct ticket_rec *t
 {
 	const struct tkt_move *m;
 	char from[TKT_WORD_LEN], note[TKT_NOTE_LEN];
-	int64_t now = clock_now_ms();
+	int64_t now = clock_now_ms(), paused_from;
+	int rc;
 
 	if (!tkt_state_valid(to))
 		return verr_add(v, "to", "状态无效");
@@ -578,7 +586,10 @@ static int move(struct db *db, const struct principal *who, struct ticket_rec *t
 	if (v->n)
 		return GX_EINVAL;
 	snprintf(from, sizeof from, "%s", t->state);
+	paused_from = t->paused_at;
 	apply_effects(who, m, t, now);
+	if ((rc = tsla_after_move(db, t, from, t->paused_at ? 0 : paused_from, now)) != 0)
+		return rc;
 	move_note(db, m, t, fields, note, sizeof note);
 	return save(db, who, t, m->action, from, note);
 }
@@ -760,6 +771,8 @@ int tkt_list(const struct principal *who, const struct tkt_search *s, struct tic
 	q.after_id = s->after_id;
 	q.limit = s->limit;
 	rc = store_ticket_list(db, &q, out, n);
+	for (int i = 0; rc == 0 && i < *n; i++)
+		rc = tsla_view(db, &out[i], clock_now_ms());
 	free(cats);
 	return rc;
 }

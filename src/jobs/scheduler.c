@@ -1,6 +1,7 @@
 #include "jobs/scheduler.h"
 #include "domain/auth.h"
 #include "domain/notifications.h"
+#include "domain/ticket_sla.h"
 #include "lib/clock.h"
 #include "lib/err.h"
 #include "lib/log.h"
@@ -17,6 +18,7 @@
 static const struct job jobs[] = {
 	{"sessions.purge", 10LL * 60 * 1000, auth_purge_sessions},
 	{"notifications.purge", 60LL * 60 * 1000, ntf_purge},
+	{"tickets.chase", 30LL * 1000, tsla_chase},
 };
 #define NJOBS (sizeof jobs / sizeof *jobs)
 _Static_assert(NJOBS <= JOB_MAX, "JOB_MAX holds one pass's report");

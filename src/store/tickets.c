@@ -18,7 +18,8 @@
 	" t.rating_comment, coalesce(t.rated_at, 0), t.reopen_count,"             \
 	" t.fault_location, t.fault_nature, coalesce(t.repair_team_id, 0),"       \
 	" coalesce(rt.name, ''), coalesce(t.restored_at, 0),"                      \
-	" coalesce(t.customer_notified_at, 0), t.version "
+	" coalesce(t.customer_notified_at, 0), t.version, t.sla_tier, t.sla_stage,"  \
+	" t.response_late, coalesce(t.sla_next_at, 0) "
 #define TKT_FROM                                                                 \
 	" FROM tickets t"                                                          \
 	" LEFT JOIN dictionaries d ON d.kind = 'ticket_category' AND d.code = t.category" \
@@ -136,6 +137,10 @@ static void ticket_from_row(sqlite3_stmt *st, struct ticket_rec *t)
 	t->restored_at = sqlite3_column_int64(st, c++);
 	t->customer_notified_at = sqlite3_column_int64(st, c++);
 	t->version = sqlite3_column_int64(st, c++);
+	db_col_text(st, c++, t->sla_tier, sizeof t->sla_tier);
+	t->sla_stage = sqlite3_column_int(st, c++);
+	t->response_late = sqlite3_column_int(st, c++) != 0;
+	t->sla_next_at = sqlite3_column_int64(st, c++);
 }
 
 int store_ticket_get(struct db *db, int64_t id, struct ticket_rec *out)
@@ -188,6 +193,10 @@ static void bind_record(sqlite3_stmt *st, const struct ticket_rec *t)
 	bind_id(st, ":repair_team_id", t->repair_team_id);
 	bind_id(st, ":restored_at", t->restored_at);
 	bind_id(st, ":customer_notified_at", t->customer_notified_at);
+	bind_str(st, ":sla_tier", t->sla_tier);
+	bind_int(st, ":sla_stage", t->sla_stage);
+	bind_int(st, ":response_late", t->response_late);
+	bind_id(st, ":sla_next_at", t->sla_next_at);
 }
 
 int store_ticket_insert(struct db *db, struct ticket_rec *t)
@@ -198,13 +207,15 @@ int store_ticket_insert(struct db *db, struct ticket_rec *t)
 		" updated_at, responded_at, resolved_at, closed_at, due_response_at,"
 		" due_resolve_at, paused_ms, paused_at, overdue, escalation_level, resolution,"
 		" rating, rating_comment, rated_at, reopen_count, fault_location, fault_nature,"
-		" repair_team_id, restored_at, customer_notified_at, version) VALUES (:type,"
+		" repair_team_id, restored_at, customer_notified_at, sla_tier, sla_stage,"
+		" response_late, sla_next_at, version) VALUES (:type,"
 		" :channel, :priority, :state, :category, :customer_id, :contact_id, :title,"
 		" :description, :team_id, :assignee_id, :created_by, :now, :now, :responded_at,"
 		" :resolved_at, :closed_at, :due_response_at, :due_resolve_at, :paused_ms,"
 		" :paused_at, :overdue, :escalation_level, :resolution, :rating,"
 		" :rating_comment, :rated_at, :reopen_count, :fault_location, :fault_nature,"
-		" :repair_team_id, :restored_at, :customer_notified_at, 1)");
+		" :repair_team_id, :restored_at, :customer_notified_at, :sla_tier, :sla_stage,"
+		" :response_late, :sla_next_at, 1)");
 	int rc;
 
 	if (!st)
@@ -251,7 +262,8 @@ int store_ticket_update(struct db *db, struct ticket_rec *t, int64_t now_ms)
 		" reopen_count = :reopen_count, fault_location = :fault_location,"
 		" fault_nature = :fault_nature, repair_team_id = :repair_team_id,"
 		" restored_at = :restored_at, customer_notified_at = :customer_notified_at,"
-		" updated_at = :now, version = version + 1"
+		" sla_tier = :sla_tier, sla_stage = :sla_stage, response_late = :response_late,"
+		" sla_next_at = :sla_next_at, updated_at = :now, version = version + 1"
 		" WHERE id = :id AND version = :version");
 	int rc;
 
@@ -595,4 +607,55 @@ int store_ticket_attachment_uses(struct db *db, const char *sha256, int *n)
 		*n = sqlite3_column_int(st, 0);
 	sqlite3_reset(st);
 	return rc == SQLITE_ROW ? 0 : GX_EDB;
+}
+
+int store_ticket_customer_tier(struct db *db, int64_t customer_id, char *tier, size_t cap)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT tier FROM customers WHERE id = ?");
+	int rc;
+
+	tier[0] = '\0';
+	if (!st)
+		return GX_EDB;
+	sqlite3_bind_int64(st, 1, customer_id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		db_col_text(st, 0, tier, cap);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : GX_EDB;
+}
+
+int store_ticket_set_chase(struct db *db, const struct ticket_rec *t)
+{
+	sqlite3_stmt *st = db_stmt(db,
+		"UPDATE tickets SET overdue = :overdue, escalation_level = :escalation_level,"
+		" sla_stage = :sla_stage, response_late = :response_late,"
+		" sla_next_at = :sla_next_at WHERE id = :id");
+
+	if (!st)
+		return GX_EDB;
+	bind_int(st, ":overdue", t->overdue);
+	bind_int(st, ":escalation_level", t->escalation_level);
+	bind_int(st, ":sla_stage", t->sla_stage);
+	bind_int(st, ":response_late", t->response_late);
+	bind_id(st, ":sla_next_at", t->sla_next_at);
+	bind_int(st, ":id", t->id);
+	return db_step_done(db, st);
+}
+
+int store_ticket_chase_due(struct db *db, int64_t now_ms, int64_t *ids, int max, int *n)
+{
+	sqlite3_stmt *st = db_stmt(db,
+		"SELECT id FROM tickets WHERE sla_next_at IS NOT NULL AND sla_next_at <= ?"
+		" ORDER BY sla_next_at LIMIT ?");
+	int rc;
+
+	*n = 0;
+	if (!st)
+		return GX_EDB;
+	sqlite3_bind_int64(st, 1, now_ms);
+	sqlite3_bind_int(st, 2, max);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max)
+		ids[(*n)++] = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : GX_EDB;
 }

@@ -59,7 +59,30 @@ struct ticket_rec {
 	char repair_team_name[NAME_MAX_BYTES];
 	int64_t restored_at, customer_notified_at;
 	int64_t version;
+	/* Chasing (domain/ticket_sla.c): the tier the limits were chosen by,
+	 * how far the chase has gone, whether a missed first response was
+	 * told, and when to look again (0: nothing to chase). */
+	char sla_tier[12];
+	int sla_stage;
+	bool response_late;
+	int64_t sla_next_at;
+	/* Not stored: working time left to each deadline when the order was
+	 * read (negative once passed); has_* false when none applies. */
+	bool has_response_left, has_resolve_left;
+	int64_t response_left_ms, resolve_left_ms;
 };
+
+/* The order's customer's tier ("" if none), into tier (cap bytes). */
+int store_ticket_customer_tier(struct db *db, int64_t customer_id, char *tier, size_t cap);
+
+/* Writes the chase fields of t (overdue, escalation_level, sla_stage,
+ * response_late, sla_next_at) without bumping its version: they are the
+ * scheduler's, not an edit that a user's stale copy should lose to. */
+int store_ticket_set_chase(struct db *db, const struct ticket_rec *t);
+
+/* Up to max ids of orders whose sla_next_at is at or before now_ms,
+ * earliest first. */
+int store_ticket_chase_due(struct db *db, int64_t now_ms, int64_t *ids, int max, int *n);
 
 /* 0 or GX_ENOTFOUND. */
 int store_ticket_get(struct db *db, int64_t id, struct ticket_rec *out);

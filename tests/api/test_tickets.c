@@ -173,8 +173,12 @@ static void test_ticket_create_and_read_back(void **state)
 	assert_string_equal(jstr(t, "customer.name"), "张建国");
 	assert_string_equal(jstr(t, "team.name"), AGENT_TEAM);
 	assert_true(json_is_null(jget(t, "assignee")));
-	assert_true(json_is_null(jget(t, "due_response_at")));
-	assert_true(json_is_null(jget(t, "due_resolve_at")));
+	/* An urgent complaint: 30 minutes to respond, 4 hours to resolve,
+	 * round the clock (the seeded policy). */
+	assert_true(jint(t, "sla.response_left_ms") > 30 * MS_MINUTE - 5 * MS_SECOND);
+	assert_true(jint(t, "sla.response_left_ms") <= 30 * MS_MINUTE);
+	assert_true(jint(t, "sla.resolve_left_ms") > 4 * MS_HOUR - 5 * MS_SECOND);
+	assert_false(json_is_true(jget(t, "sla.warned")));
 	assert_true(json_is_null(jget(t, "responded_at")));
 	assert_int_equal(jint(t, "version"), 1);
 	assert_true(is_rfc3339_ms(jstr(t, "created_at")));
@@ -782,9 +786,145 @@ static void test_customer_tickets_and_timeline(void **state)
 	assert_int_equal(closed, 1);
 }
 
+/* Kinds of the user's notifications, comma-separated, oldest first. */
+static char *kinds_of(gx_client *c)
+{
+	http_resp *r = http_get(c, "/api/v1/notifications?limit=100");
+	char *out = xasprintf("%s", "");
+	json_t *it;
+	size_t i;
+
+	expect_status(r, 200);
+	for (i = json_array_size(jget(r->json, "items")); i-- > 0;) {
+		it = json_array_get(jget(r->json, "items"), i);
+		char *more = xasprintf("%s%s%s", out, *out ? "," : "", jstr(it, "kind"));
+		free(out);
+		out = more;
+	}
+	return out;
+}
+
+static void run_scheduler(gx_server *s)
+{
+	gx_client *anon = client_new(s);
+
+	expect_status(http_do(anon, "POST", "/api/v1/test/scheduler/run", NULL, NULL), 200);
+	client_free(anon);
+}
+
+static void expect_kinds(gx_client *c, const char *kinds)
+{
+	char *got = kinds_of(c);
+
+	if (strcmp(got, kinds))
+		fail_msg("notifications %s, expected %s", got, kinds);
+	free(got);
+}
+
+/* The chase by the test clock (SVC-4): the owner is warned at 80% of the
+ * working time, the order is overdue at 100% and the team's supervisor
+ * told, and after the configured delay it goes one level up; each step
+ * once, however often the scheduler runs. */
+static void test_ticket_chase_warns_marks_overdue_and_escalates(void **state)
+{
+	gx_server *s = state_server(state);
+	gx_client *a = client_signed_in(s, ADMIN_USER, ADMIN_PASS), *g, *sup, *top;
+	json_int_t centre = create_team(a, "客服中心"), team, id;
+	http_resp *r = http_pack(a, "POST", "/api/v1/teams", "{s:s,s:I}", "name", "投诉处理组",
+				 "parent_id", centre);
+	json_t *t;
+
+	expect_status(r, 201);
+	team = jint(r->json, "id");
+	create_user_in_team(a, "chase_agent", "agent", team);
+	create_user_in_team(a, "chase_sup", "supervisor", team);
+	create_user_in_team(a, "chase_top", "supervisor", centre);
+	g = client_signed_in(s, "chase_agent", "Passw0rd!");
+	sup = client_signed_in(s, "chase_sup", "Passw0rd!");
+	top = client_signed_in(s, "chase_top", "Passw0rd!");
+	expect_status(http_pack(a, "PATCH", "/api/v1/settings", "{s:i}",
+				"ticket.escalate_after_minutes", 30), 200);
+	r = http_pack(g, "POST", "/api/v1/tickets", "{s:s,s:I,s:s,s:s}", "type", "complaint",
+		      "customer_id", new_customer(g, "王立新"), "title", "停电未提前通知",
+		      "priority", "urgent");
+	expect_status(r, 201);
+	id = jint(r->json, "id");
+	expect_status(move(g, id, "accepted", NULL), 200);
+
+	run_scheduler(s);
+	expect_kinds(g, "");
+	clock_advance(s, 193 * MS_MINUTE); /* past 80% of 4 hours */
+	run_scheduler(s);
+	run_scheduler(s);
+	expect_kinds(g, "ticket.sla_warning");
+	expect_kinds(sup, "");
+	t = ticket(g, id);
+	assert_true(json_is_true(jget(t, "sla.warned")));
+	assert_false(json_is_true(jget(t, "overdue")));
+
+	clock_advance(s, 48 * MS_MINUTE); /* past the deadline */
+	run_scheduler(s);
+	t = ticket(g, id);
+	assert_true(json_is_true(jget(t, "overdue")));
+	assert_int_equal(jint(t, "escalation_level"), 1);
+	assert_true(jint(t, "sla.resolve_left_ms") < 0);
+	expect_kinds(g, "ticket.sla_warning,ticket.overdue");
+	expect_kinds(sup, "ticket.overdue");
+	expect_kinds(top, "");
+	r = http_get(sup, "/api/v1/tickets?view=overdue");
+	expect_status(r, 200);
+	assert_int_equal(jint(r->json, "items.0.id"), id);
+
+	clock_advance(s, 31 * MS_MINUTE); /* the delay: one level up */
+	run_scheduler(s);
+	run_scheduler(s);
+	assert_int_equal(jint(ticket(g, id), "escalation_level"), 2);
+	expect_kinds(top, "ticket.escalated_2");
+	expect_kinds(sup, "ticket.overdue");
+	assert_true(count_events(g, id) >= 4); /* create, accept, overdue, escalate */
+}
+
+/* Waiting for the customer stops the clock: the deadline moves on by the
+ * time waited, and a waiting order is never chased. */
+static void test_ticket_pause_moves_the_deadline(void **state)
+{
+	gx_server *s = state_server(state);
+	gx_client *g = client_signed_in(s, AGENT_USER, AGENT_PASS);
+	json_int_t id;
+	http_resp *r;
+	json_t *t;
+	int64_t left;
+
+	r = http_pack(g, "POST", "/api/v1/tickets", "{s:s,s:I,s:s,s:s}", "type", "complaint",
+		      "customer_id", new_customer(g, "李晓梅"), "title", "账单有误",
+		      "priority", "urgent");
+	expect_status(r, 201);
+	id = jint(r->json, "id");
+	expect_status(move(g, id, "accepted", NULL), 200);
+	expect_status(move(g, id, "in_progress", NULL), 200);
+	left = jint(ticket(g, id), "sla.resolve_left_ms");
+	expect_status(move(g, id, "waiting", json_pack("{s:s}", "note", "等客户寄来账单")), 200);
+	clock_advance(s, 6 * MS_HOUR); /* longer than the whole limit */
+	run_scheduler(s);
+	t = ticket(g, id);
+	assert_true(json_is_true(jget(t, "sla.paused")));
+	assert_false(json_is_true(jget(t, "overdue")));
+	assert_int_equal(jint(t, "sla.resolve_left_ms"), left);
+	expect_status(move(g, id, "in_progress", NULL), 200);
+	t = ticket(g, id);
+	assert_false(json_is_true(jget(t, "sla.paused")));
+	assert_true(jint(t, "sla.resolve_left_ms") > left - 5 * MS_SECOND);
+	run_scheduler(s);
+	assert_false(json_is_true(jget(ticket(g, id), "overdue")));
+}
+
 int run_tickets_tests(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_ticket_chase_warns_marks_overdue_and_escalates,
+						gx_test_setup, gx_test_teardown),
+		cmocka_unit_test_setup_teardown(test_ticket_pause_moves_the_deadline,
+						gx_test_setup, gx_test_teardown),
 		cmocka_unit_test_setup_teardown(test_ticket_create_and_read_back,
 						gx_test_setup, gx_test_teardown),
 		cmocka_unit_test_setup_teardown(test_ticket_bad_input_is_422_and_creates_nothing,

@@ -1,0 +1,291 @@
+#include "domain/ticket_sla.h"
+#include "domain/notifications.h"
+#include "domain/settings.h"
+#include "domain/sla.h"
+#include "lib/err.h"
+#include "lib/log.h"
+#include "store/accounts.h"
+#include "store/db.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define WARN_PERMILLE 800 /* the warning at 80% of the working time */
+#define STAGE_LAST 4      /* warned, overdue, two escalations */
+#define CHASE_BATCH 200   /* orders per transaction */
+#define CHASE_BATCHES 50  /* per pass; the rest wait for the next one */
+
+static bool open_state(const char *state)
+{
+	return strcmp(state, "resolved") && strcmp(state, "callback") && strcmp(state, "closed");
+}
+
+/* The order's clocks run while it is open and not waiting for the customer. */
+static bool running(const struct ticket_rec *t)
+{
+	return open_state(t->state) && !t->paused_at;
+}
+
+static int64_t escalate_ms(struct db *db)
+{
+	return settings_number(db, "ticket.escalate_after_minutes") * 60 * 1000;
+}
+
+/* The moment of t's next resolution stage; 0 when there is none. */
+static int resolve_moment(struct db *db, const struct ticket_rec *t, int64_t *at)
+{
+	*at = 0;
+	if (!t->due_resolve_at || !running(t) || t->sla_stage >= STAGE_LAST)
+		return 0;
+	if (t->sla_stage == 0)
+		return sla_mark(db, t->type, t->priority, t->sla_tier, t->created_at,
+				t->due_resolve_at, WARN_PERMILLE, at);
+	*at = t->due_resolve_at + (t->sla_stage - 1) * escalate_ms(db);
+	return 0;
+}
+
+/* The first-response deadline while it still has to be told; 0: none. */
+static int64_t response_moment(const struct ticket_rec *t)
+{
+	return !t->responded_at && t->due_response_at && !t->response_late && running(t)
+		? t->due_response_at : 0;
+}
+
+static int set_next(struct db *db, struct ticket_rec *t)
+{
+	int64_t resolve, response = response_moment(t);
+	int rc;
+
+	if ((rc = resolve_moment(db, t, &resolve)) != 0)
+		return rc;
+	t->sla_next_at = !resolve || (response && response < resolve) ? response : resolve;
+	return 0;
+}
+
+int tsla_start(struct db *db, struct ticket_rec *t, int64_t now_ms)
+{
+	int64_t response, resolve;
+	int rc;
+
+	if ((rc = store_ticket_customer_tier(db, t->customer_id, t->sla_tier,
+					     sizeof t->sla_tier)) != 0 ||
+	    (rc = sla_due(db, t->type, t->priority, t->sla_tier, now_ms, &response,
+			  &resolve)) != 0)
+		return rc;
+	t->created_at = now_ms;
+	t->due_response_at = response > 0 ? response : 0;
+	t->due_resolve_at = resolve > 0 ? resolve : 0;
+	t->sla_stage = 0;
+	t->response_late = false;
+	return set_next(db, t);
+}
+
+/* A deadline moved on by the working time of a pause. */
+static int extend(struct db *db, const struct ticket_rec *t, int64_t *due, int64_t from,
+		  int64_t to)
+{
+	return *due ? sla_extend(db, t->type, t->priority, t->sla_tier, *due, from, to, due) : 0;
+}
+
+int tsla_after_move(struct db *db, struct ticket_rec *t, const char *from,
+		    int64_t paused_from, int64_t now_ms)
+{
+	int rc;
+
+	(void)from;
+	if (paused_from &&
+	    ((rc = extend(db, t, &t->due_resolve_at, paused_from, now_ms)) != 0 ||
+	     (!t->responded_at &&
+	      (rc = extend(db, t, &t->due_response_at, paused_from, now_ms)) != 0)))
+		return rc;
+	return set_next(db, t);
+}
+
+int tsla_view(struct db *db, struct ticket_rec *t, int64_t now_ms)
+{
+	/* A paused order's time stands where the pause began. */
+	int64_t at = t->paused_at ? t->paused_at : now_ms;
+	int rc = 0;
+
+	t->has_response_left = !t->responded_at && t->due_response_at && open_state(t->state);
+	t->has_resolve_left = t->due_resolve_at && open_state(t->state);
+	if (t->has_response_left)
+		rc = sla_left(db, t->type, t->priority, t->sla_tier, at, t->due_response_at,
+			      &t->response_left_ms);
+	if (rc == 0 && t->has_resolve_left)
+		rc = sla_left(db, t->type, t->priority, t->sla_tier, at, t->due_resolve_at,
+			      &t->resolve_left_ms);
+	return rc;
+}
+
+/* ---- the chase ----------------------------------------------------- */
+
+struct notice {
+	char kind[40], title[200], body[200], link[32];
+	struct ntf_msg msg;
+};
+
+static void notice_init(struct notice *n, const struct ticket_rec *t, const char *kind,
+			const char *what, const char *body)
+{
+	snprintf(n->kind, sizeof n->kind, "%s", kind);
+	snprintf(n->title, sizeof n->title, "工单 #%lld %s：%.120s", (long long)t->id, what,
+		 t->title);
+	snprintf(n->body, sizeof n->body, "%s", body);
+	snprintf(n->link, sizeof n->link, "/tickets/%lld", (long long)t->id);
+	n->msg = (struct ntf_msg){.kind = n->kind, .title = n->title, .body = n->body,
+				  .link = n->link, .ref_type = "ticket", .ref_id = t->id};
+}
+
+/* The owner, or the team's supervisors when the order has no owner. */
+static int tell_owner(struct db *db, const struct ticket_rec *t, const struct notice *n)
+{
+	if (t->assignee_id)
+		return ntf_send(db, t->assignee_id, &n->msg, NULL);
+	if (t->team_id)
+		return ntf_send_role_in_team(db, t->team_id, "supervisor", &n->msg, NULL);
+	return ntf_send_role(db, "admin", &n->msg, NULL);
+}
+
+static int tell_supervisors(struct db *db, int64_t team_id, const struct notice *n)
+{
+	if (team_id)
+		return ntf_send_role_in_team(db, team_id, "supervisor", &n->msg, NULL);
+	return ntf_send_role(db, "admin", &n->msg, NULL);
+}
+
+/* The supervisors of the team levels above the order's, or the
+ * administrators when the teams end before. */
+static int tell_above(struct db *db, const struct ticket_rec *t, int levels,
+		      const struct notice *n)
+{
+	int64_t id = t->team_id;
+	struct team_rec team;
+	int rc;
+
+	for (int i = 0; i < levels && id; i++) {
+		if ((rc = store_team_get(db, id, &team)) != 0 && rc != GX_ENOTFOUND)
+			return rc;
+		id = rc == 0 ? team.parent_id : 0;
+	}
+	if (id)
+		return tell_supervisors(db, id, n);
+	return ntf_send_role(db, "admin", &n->msg, NULL);
+}
+
+static int record(struct db *db, const struct ticket_rec *t, const char *action,
+		  const char *note, int64_t now_ms)
+{
+	struct ticket_event *e = calloc(1, sizeof *e);
+	int rc;
+
+	if (!e)
+		return GX_ENOMEM;
+	e->ticket_id = t->id;
+	e->customer_id = t->customer_id;
+	e->at = now_ms;
+	snprintf(e->action, sizeof e->action, "%s", action);
+	snprintf(e->from_state, sizeof e->from_state, "%s", t->state);
+	snprintf(e->to_state, sizeof e->to_state, "%s", t->state);
+	snprintf(e->note, sizeof e->note, "%s", note);
+	rc = store_ticket_event_insert(db, e);
+	free(e);
+	return rc;
+}
+
+/* Moves t to the next stage and tells whom that stage concerns. */
+static int next_stage(struct db *db, struct ticket_rec *t, int64_t now_ms)
+{
+	struct notice n;
+	char note[80], kind[40];
+	int rc;
+
+	t->sla_stage++;
+	if (t->sla_stage == 1) {
+		/* A pass that comes late does not warn of what has passed. */
+		if (t->due_resolve_at <= now_ms)
+			return 0;
+		notice_init(&n, t, "ticket.sla_warning", "即将超时",
+			    "已用去 80% 的处理时限，请尽快处理。");
+		return tell_owner(db, t, &n);
+	}
+	t->overdue = true;
+	t->escalation_level = t->sla_stage - 1;
+	if (t->sla_stage == 2) {
+		notice_init(&n, t, "ticket.overdue", "已超时", "已超过处理时限，已通知班长督办。");
+		if ((rc = record(db, t, "overdue", "超过处理时限", now_ms)) != 0 ||
+		    (t->assignee_id && (rc = ntf_send(db, t->assignee_id, &n.msg, NULL)) != 0))
+			return rc;
+		return tell_supervisors(db, t->team_id, &n);
+	}
+	snprintf(note, sizeof note, "超时未办结，升级至第 %d 级", t->escalation_level);
+	snprintf(kind, sizeof kind, "ticket.escalated_%d", t->escalation_level);
+	notice_init(&n, t, kind, "超时升级", note);
+	if ((rc = record(db, t, "escalate", note, now_ms)) != 0)
+		return rc;
+	return tell_above(db, t, t->escalation_level - 1, &n);
+}
+
+static int chase_one(struct db *db, struct ticket_rec *t, int64_t now_ms)
+{
+	int64_t at, response = response_moment(t);
+	struct notice n;
+	int rc;
+
+	if (response && response <= now_ms) {
+		t->response_late = true;
+		notice_init(&n, t, "ticket.response_late", "首次响应超时",
+			    "超过首次响应时限仍未响应。");
+		if ((rc = tell_owner(db, t, &n)) != 0 ||
+		    (t->assignee_id && (rc = tell_supervisors(db, t->team_id, &n)) != 0))
+			return rc;
+	}
+	for (;;) {
+		if ((rc = resolve_moment(db, t, &at)) != 0)
+			return rc;
+		if (!at || at > now_ms)
+			break;
+		if ((rc = next_stage(db, t, now_ms)) != 0)
+			return rc;
+	}
+	if ((rc = set_next(db, t)) != 0)
+		return rc;
+	if (t->sla_next_at && t->sla_next_at <= now_ms)
+		t->sla_next_at = 0; /* nothing left that could move it on */
+	return store_ticket_set_chase(db, t);
+}
+
+static int chase_batch(struct db *db, const int64_t *ids, int n, int64_t now_ms,
+		       struct ticket_rec *t)
+{
+	int rc;
+
+	if ((rc = db_begin(db, true)) != 0)
+		return rc;
+	for (int i = 0; i < n && rc == 0; i++)
+		if ((rc = store_ticket_get(db, ids[i], t)) == 0)
+			rc = chase_one(db, t, now_ms);
+	if (rc == 0 && (rc = db_commit(db)) == 0)
+		return 0;
+	db_rollback(db);
+	return rc;
+}
+
+int tsla_chase(struct db *db, int64_t now_ms)
+{
+	struct ticket_rec *t = malloc(sizeof *t);
+	int64_t ids[CHASE_BATCH];
+	int n = 0, rc = t ? 0 : GX_ENOMEM, chased = 0;
+
+	for (int b = 0; rc == 0 && b < CHASE_BATCHES; b++) {
+		if ((rc = store_ticket_chase_due(db, now_ms, ids, CHASE_BATCH, &n)) != 0 || !n)
+			break;
+		rc = chase_batch(db, ids, n, now_ms, t);
+		chased += n;
+	}
+	if (chased)
+		log_info("tickets_chased", "{s:i}", "orders", chased);
+	free(t);
+	return rc;
+}

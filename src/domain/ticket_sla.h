@@ -1,0 +1,44 @@
+/* ticket_sla.h - work orders against their time limits (SVC-3, SVC-4).
+ *
+ * An order takes its deadlines from the SLA policy of its type, priority
+ * and customer tier when it is created (domain/sla.h); waiting for the
+ * customer moves them on by the working time spent waiting. The chase
+ * then goes stage by stage, each at its moment:
+ *   1 at 80% of the working time to the resolution deadline: the owner
+ *     (or, for an order in a team's queue, the team's supervisors) is
+ *     warned;
+ *   2 at the deadline: the order is marked overdue (escalation level 1)
+ *     and the owner and the team's supervisors are told;
+ *   3, 4 each ticket.escalate_after_minutes later: one level up, to the
+ *     supervisors of the parent team, or to the administrators when there
+ *     is none.
+ * A missed first response is told to the owner and supervisors once.
+ * Each order keeps the moment of its next step (sla_next_at), indexed, so
+ * a pass of the scheduler reads only the orders whose moment has come. */
+#ifndef GX_DOMAIN_TICKET_SLA_H
+#define GX_DOMAIN_TICKET_SLA_H
+
+#include <stdint.h>
+
+#include "store/tickets.h"
+
+struct db;
+
+/* Deadlines and the first chase moment of a new order t (type, priority,
+ * customer_id and created_at set), inside the caller's transaction. */
+int tsla_start(struct db *db, struct ticket_rec *t, int64_t now_ms);
+
+/* After a move of t from state from at now_ms: a pause that ended
+ * (paused_from, 0 if none) moves the deadlines on; the next chase moment
+ * follows the new state (none once resolved, or while waiting). */
+int tsla_after_move(struct db *db, struct ticket_rec *t, const char *from,
+		    int64_t paused_from, int64_t now_ms);
+
+/* Fills t's working time left to each deadline at now_ms (not stored). */
+int tsla_view(struct db *db, struct ticket_rec *t, int64_t now_ms);
+
+/* The scheduler's job: every order whose chase moment has come, in
+ * batches of short transactions. 0 or a GX_E* code. */
+int tsla_chase(struct db *db, int64_t now_ms);
+
+#endif
