@@ -44,7 +44,9 @@ function freePort() {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 
-export async function startServer() {
+/** opts.testClock: start with --test-clock (POST /api/v1/test/clock moves
+ *  time; the scheduler runs its jobs only on POST /api/v1/test/scheduler/run). */
+export async function startServer({ testClock = false } = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'guanxi-e2e-'))
   const db = join(dir, 't.db')
   try {
@@ -57,9 +59,9 @@ export async function startServer() {
 
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
-  const child = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--web', join(ROOT, 'web', 'dist')], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const args = ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--web', join(ROOT, 'web', 'dist')]
+  if (testClock) args.push('--test-clock')
+  const child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] })
   let log = ''
   child.stdout.on('data', (d) => (log += d))
   child.stderr.on('data', (d) => (log += d))

@@ -4,7 +4,7 @@
 // `component` in router.js and keeps the menu as is.
 import {
   HomeFilled, User, Tickets, Phone, Present, Star, DataAnalysis, Setting,
-  UserFilled, Lock, Document, Operation, List, Collection, Timer, Calendar, Reading,
+  UserFilled, Lock, Document, Operation, List, Collection, Timer, Calendar, Reading, AlarmClock,
 } from '@element-plus/icons-vue'
 
 export const navigation = [
@@ -12,6 +12,7 @@ export const navigation = [
   { name: 'customers', path: '/customers', label: 'menu.customers', icon: User, perm: 'customer.read' },
   { name: 'tasks', path: '/tasks', label: 'menu.tasks', icon: List, perm: 'task.read' },
   { name: 'tickets', path: '/tickets', label: 'menu.tickets', icon: Tickets, perm: 'ticket.read' },
+  { name: 'ticket-board', path: '/tickets/board', label: 'menu.ticketBoard', icon: AlarmClock, perm: 'ticket.read' },
   { name: 'kb', path: '/kb', label: 'menu.kb', icon: Reading, perm: 'kb.read' },
   { name: 'call-center', path: '/call-center', label: 'menu.callCenter', icon: Phone, comingSoon: true },
   { name: 'care', path: '/care', label: 'menu.care', icon: Present, comingSoon: true },

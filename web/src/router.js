@@ -61,6 +61,12 @@ const routes = [
         meta: { title: 'menu.tickets', perm: 'ticket.read' },
       },
       {
+        path: 'tickets/board',
+        name: 'ticket-board',
+        component: () => import('./views/TicketBoardView.vue'),
+        meta: { title: 'menu.ticketBoard', perm: 'ticket.read' },
+      },
+      {
         path: 'tickets/:id(\\d+)',
         name: 'ticket',
         component: () => import('./views/TicketDetailView.vue'),
