@@ -5,7 +5,9 @@
 // shows the first order in 投诉处理组's card, red with how long it is
 // overdue and its escalation level, and nothing for 抄表服务组; the order
 // page and the list's 时限 column say 已超时 too. Closed, the order leaves
-// the board at the next refresh.
+// the board at the next refresh. The order still in time reads 剩余 …,
+// gets 即将超时 once 80% of its time has gone, and 已暂停 while it waits
+// for the customer.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { startServer } from './server.mjs'
@@ -14,7 +16,7 @@ import { api, menuItem, signIn } from './helpers.mjs'
 
 const MONTH_MS = 30 * 24 * 3600 * 1000
 
-let server, browser, page, customerId, lateTeam, calmTeam
+let server, browser, page, customerId, lateTeam, calmTeam, calmId
 
 before(async () => {
   server = await startServer({ testClock: true })
@@ -80,6 +82,7 @@ test('an order past its time limit is on the board under its team', async () => 
   // An order made now still has all its time.
   const calm = await dispatchedOrder('抄表数据核对', calmTeam)
   assert.equal(calm.overdue, false)
+  calmId = calm.id
 
   await menuItem(page, '超时看板').click()
   await page.waitForURL((u) => u.pathname === '/tickets/board')
@@ -122,5 +125,39 @@ test('refreshing the board after the order is closed empties it; 服务工单 le
   await page.locator('[data-test=ticket-board-open]').click()
   await page.waitForURL((u) => u.pathname === '/tickets/board')
   await page.locator('[data-test=board-empty]').getByText('没有超时的工单').waitFor()
+  assert.deepEqual(page.errors, [])
+})
+
+test('an order in time shows the time left, 即将超时 at 80% and 已暂停 while waiting', async () => {
+  const sla = page.locator('[data-test=ticket-sla]')
+  await page.goto(`/tickets/${calmId}`)
+  await sla.locator('[data-test=sla-resolve]').getByText(/剩余 \d+小时\d+分$/).waitFor()
+  assert.equal(await sla.getByText('即将超时').count(), 0)
+
+  // An urgent complaint has 4 hours; 3½ hours on the owner is warned.
+  const clock = await api(page, 'POST', 'test/clock', { advance_ms: 3.5 * 3600 * 1000 })
+  assert.equal(clock.status, 200, JSON.stringify(clock.body))
+  const run = await api(page, 'POST', 'test/scheduler/run', {})
+  assert.equal(run.status, 200, JSON.stringify(run.body))
+  await page.reload()
+  await sla.getByText('即将超时').waitFor()
+  const left = sla.locator('[data-test=sla-resolve]')
+  await left.getByText(/剩余 \d+分钟$/).waitFor()
+  assert.equal(await left.evaluate((el) => el.classList.contains('overdue')), false)
+  await page.goto('/tickets?view=all')
+  const cell = page.locator(`[data-test=ticket-sla-${calmId}]`)
+  await cell.getByText(/剩余 \d+分钟$/).waitFor()
+  await cell.getByText('即将超时').waitFor()
+
+  // Waiting for the customer stops the clock.
+  let tk = (await api(page, 'GET', `tickets/${calmId}`)).body
+  tk = (await api(page, 'POST', `tickets/${calmId}/transitions`, { to: 'in_progress', version: tk.version })).body
+  const waiting = await api(page, 'POST', `tickets/${calmId}/transitions`, { to: 'waiting', version: tk.version, note: '等客户提供缴费凭证' })
+  assert.equal(waiting.status, 200, JSON.stringify(waiting.body))
+  await page.getByRole('button', { name: '刷新' }).click()
+  await page.locator(`[data-test=ticket-state-${calmId}]`).getByText('等待客户').waitFor()
+  await cell.getByText('已暂停', { exact: true }).waitFor()
+  await page.goto(`/tickets/${calmId}`)
+  await sla.getByText('已暂停', { exact: true }).waitFor()
   assert.deepEqual(page.errors, [])
 })
