@@ -384,6 +384,7 @@ static void test_customer_list_sorting(void **state)
 	assert_string_equal(names_seen, "李四");
 	free(names_seen);
 	assert_non_null(next);
+	free(next);
 
 	/* By name: Alice, lisi, wangwu, zhangsan, two to a page. */
 	names_seen = page_names(a, "/api/v1/customers?sort=name&limit=2", &next);
