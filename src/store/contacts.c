@@ -14,9 +14,6 @@
 
 static void contact_from_row(sqlite3_stmt *st, struct contact_rec *c)
 {
-	json_t *arr, *v;
-	size_t i;
-
 	memset(c, 0, sizeof *c);
 	c->id = sqlite3_column_int64(st, 0);
 	c->customer_id = sqlite3_column_int64(st, 1);
@@ -24,11 +21,8 @@ static void contact_from_row(sqlite3_stmt *st, struct contact_rec *c)
 	db_col_text(st, 3, c->title, sizeof c->title);
 	db_col_text(st, 4, c->department, sizeof c->department);
 	db_col_text(st, 5, c->salutation, sizeof c->salutation);
-	arr = json_loads((const char *)sqlite3_column_text(st, 6), 0, NULL);
-	json_array_foreach(arr, i, v)
-		if (json_is_string(v) && c->nphones < CONTACT_PHONES_MAX)
-			snprintf(c->phones[c->nphones++], CUST_PHONE_LEN, "%s", json_string_value(v));
-	json_decref(arr);
+	db_list_read((const char *)sqlite3_column_text(st, 6), c->phones[0], CUST_PHONE_LEN,
+		     CONTACT_PHONES_MAX, &c->nphones);
 	db_col_text(st, 7, c->email, sizeof c->email);
 	db_col_text(st, 8, c->decision_role, sizeof c->decision_role);
 	db_col_text(st, 9, c->remarks, sizeof c->remarks);
@@ -101,13 +95,8 @@ int store_contacts_count(struct db *db, int64_t customer_id, int *n)
 /* Binds the editable columns by name (insert and update share them). */
 static int bind_contact(sqlite3_stmt *st, const struct contact_rec *c)
 {
-	json_t *arr = json_array();
-	char *phones;
+	char *phones = db_list_json(c->phones[0], CUST_PHONE_LEN, c->nphones);
 
-	for (int i = 0; i < c->nphones; i++)
-		json_array_append_new(arr, json_string(c->phones[i]));
-	phones = json_dumps(arr, JSON_COMPACT);
-	json_decref(arr);
 	if (!phones)
 		return GX_ENOMEM;
 	db_bind_text(st, sqlite3_bind_parameter_index(st, ":name"), c->name);

@@ -95,31 +95,6 @@ static const char *const list_sql[CM__COUNT] = {
 		"WHERE c.id_number_index = :index" CUST_FILTERS CUST_NEWEST,
 };
 
-static void json_list(const char *text, char *items, size_t item_len, int max, int *n)
-{
-	json_t *arr = json_loads(text ? text : "[]", 0, NULL), *v;
-	size_t i;
-
-	*n = 0;
-	json_array_foreach(arr, i, v)
-		if (json_is_string(v) && *n < max)
-			snprintf(items + (size_t)(*n)++ * item_len, item_len, "%s",
-				 json_string_value(v));
-	json_decref(arr);
-}
-
-static char *list_json(const char *items, size_t item_len, int n)
-{
-	json_t *arr = json_array();
-	char *text;
-
-	for (int i = 0; i < n; i++)
-		json_array_append_new(arr, json_string(items + (size_t)i * item_len));
-	text = json_dumps(arr, JSON_COMPACT);
-	json_decref(arr);
-	return text;
-}
-
 static void bind_query(sqlite3_stmt *st, const struct customer_query *q);
 
 static void customer_from_row(sqlite3_stmt *st, struct customer_rec *c)
@@ -133,11 +108,11 @@ static void customer_from_row(sqlite3_stmt *st, struct customer_rec *c)
 	db_col_text(st, col++, c->name, sizeof c->name);
 	db_col_text(st, col++, c->pinyin, sizeof c->pinyin);
 	db_col_text(st, col++, c->initials, sizeof c->initials);
-	json_list((const char *)sqlite3_column_text(st, col++), c->phones[0],
+	db_list_read((const char *)sqlite3_column_text(st, col++), c->phones[0],
 		  CUST_PHONE_LEN, CUST_PHONES_MAX, &c->nphones);
-	json_list((const char *)sqlite3_column_text(st, col++), c->emails[0],
+	db_list_read((const char *)sqlite3_column_text(st, col++), c->emails[0],
 		  CUST_EMAIL_LEN, CUST_EMAILS_MAX, &c->nemails);
-	json_list((const char *)sqlite3_column_text(st, col++), c->tags[0],
+	db_list_read((const char *)sqlite3_column_text(st, col++), c->tags[0],
 		  CUST_TAG_LEN, CUST_TAGS_MAX, &c->ntags);
 	db_col_text(st, col++, c->id_number_sealed, sizeof c->id_number_sealed);
 	blob = sqlite3_column_blob(st, col);
@@ -187,34 +162,11 @@ static void customer_from_row(sqlite3_stmt *st, struct customer_rec *c)
 		db_col_text(st, col, c->match_key, sizeof c->match_key);
 }
 
-static void bind_named_int(sqlite3_stmt *st, const char *name, int64_t v)
-{
-	int i = sqlite3_bind_parameter_index(st, name);
-
-	if (i)
-		sqlite3_bind_int64(st, i, v);
-}
-
-static void bind_named_text(sqlite3_stmt *st, const char *name, const char *v)
-{
-	int i = sqlite3_bind_parameter_index(st, name);
-
-	if (i)
-		db_bind_text(st, i, v);
-}
-
-/* Binds v, or leaves the parameter NULL when v is 0. */
-static void bind_named_opt(sqlite3_stmt *st, const char *name, int64_t v)
-{
-	if (v)
-		bind_named_int(st, name, v);
-}
-
 static void bind_scope(sqlite3_stmt *st, const struct customer_scope *s)
 {
-	bind_named_int(st, ":all", s->all);
-	bind_named_int(st, ":team", s->team_id);
-	bind_named_int(st, ":owner", s->owner_id);
+	db_set_int(st, ":all", s->all);
+	db_set_int(st, ":team", s->team_id);
+	db_set_int(st, ":owner", s->owner_id);
 }
 
 int store_customer_get(struct db *db, int64_t id, const struct customer_scope *scope,
@@ -227,8 +179,8 @@ int store_customer_get(struct db *db, int64_t id, const struct customer_scope *s
 
 	if (!st)
 		return GX_EDB;
-	bind_named_int(st, ":id", id);
-	bind_named_int(st, ":with_deleted", with_deleted);
+	db_set_int(st, ":id", id);
+	db_set_int(st, ":with_deleted", with_deleted);
 	bind_scope(st, scope);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
@@ -242,56 +194,56 @@ int store_customer_get(struct db *db, int64_t id, const struct customer_scope *s
 /* Binds the record's columns by name (insert and update share them). */
 static int bind_record(sqlite3_stmt *st, const struct customer_rec *c)
 {
-	char *phones = list_json(c->phones[0], CUST_PHONE_LEN, c->nphones);
-	char *emails = list_json(c->emails[0], CUST_EMAIL_LEN, c->nemails);
-	char *tags = list_json(c->tags[0], CUST_TAG_LEN, c->ntags);
+	char *phones = db_list_json(c->phones[0], CUST_PHONE_LEN, c->nphones);
+	char *emails = db_list_json(c->emails[0], CUST_EMAIL_LEN, c->nemails);
+	char *tags = db_list_json(c->tags[0], CUST_TAG_LEN, c->ntags);
 	int i, rc = phones && emails && tags ? 0 : GX_ENOMEM;
 
-	bind_named_text(st, ":type", c->type);
-	bind_named_text(st, ":name", c->name);
-	bind_named_text(st, ":pinyin", c->pinyin);
-	bind_named_text(st, ":initials", c->initials);
-	bind_named_text(st, ":phones", phones);
-	bind_named_text(st, ":emails", emails);
-	bind_named_text(st, ":tags", tags);
+	db_set_text(st, ":type", c->type);
+	db_set_text(st, ":name", c->name);
+	db_set_text(st, ":pinyin", c->pinyin);
+	db_set_text(st, ":initials", c->initials);
+	db_set_text(st, ":phones", phones);
+	db_set_text(st, ":emails", emails);
+	db_set_text(st, ":tags", tags);
 	if (c->id_number_sealed[0]) {
-		bind_named_text(st, ":sealed", c->id_number_sealed);
+		db_set_text(st, ":sealed", c->id_number_sealed);
 		if ((i = sqlite3_bind_parameter_index(st, ":index")))
 			sqlite3_bind_blob(st, i, c->id_number_index, SECRET_INDEX_LEN,
 					  SQLITE_TRANSIENT);
 	}
-	bind_named_text(st, ":company", c->company);
-	bind_named_text(st, ":industry", c->industry);
-	bind_named_text(st, ":source", c->source);
-	bind_named_text(st, ":gender", c->gender);
-	bind_named_text(st, ":birthday", c->birthday[0] ? c->birthday : NULL);
-	bind_named_text(st, ":credit_grade", c->credit_grade[0] ? c->credit_grade : NULL);
-	bind_named_text(st, ":tier", c->tier);
-	bind_named_text(st, ":stage", c->lifecycle_stage);
-	bind_named_text(st, ":province", c->province);
-	bind_named_text(st, ":city", c->city);
-	bind_named_text(st, ":district", c->district);
-	bind_named_text(st, ":address", c->address);
-	bind_named_text(st, ":remarks", c->remarks);
+	db_set_text(st, ":company", c->company);
+	db_set_text(st, ":industry", c->industry);
+	db_set_text(st, ":source", c->source);
+	db_set_text(st, ":gender", c->gender);
+	db_set_text(st, ":birthday", c->birthday[0] ? c->birthday : NULL);
+	db_set_text(st, ":credit_grade", c->credit_grade[0] ? c->credit_grade : NULL);
+	db_set_text(st, ":tier", c->tier);
+	db_set_text(st, ":stage", c->lifecycle_stage);
+	db_set_text(st, ":province", c->province);
+	db_set_text(st, ":city", c->city);
+	db_set_text(st, ":district", c->district);
+	db_set_text(st, ":address", c->address);
+	db_set_text(st, ":remarks", c->remarks);
 	if (c->owner_id)
-		bind_named_int(st, ":owner_id", c->owner_id);
+		db_set_int(st, ":owner_id", c->owner_id);
 	if (c->team_id)
-		bind_named_int(st, ":team_id", c->team_id);
-	bind_named_text(st, ":education", c->education);
-	bind_named_text(st, ":preferences", c->preferences);
-	bind_named_text(st, ":dislikes", c->dislikes);
-	bind_named_text(st, ":habits", c->habits);
-	bind_named_text(st, ":religion", c->religion);
-	bind_named_text(st, ":care_notes", c->care_notes);
-	bind_named_text(st, ":ext", c->ext[0] ? c->ext : "{}");
-	bind_named_text(st, ":review_state", c->review_state[0] ? c->review_state : "none");
-	bind_named_opt(st, ":review_author_id", c->review_author_id);
-	bind_named_opt(st, ":first_reviewer_id", c->first_reviewer_id);
-	bind_named_opt(st, ":first_reviewed_at", c->first_reviewed_at);
-	bind_named_opt(st, ":second_reviewer_id", c->second_reviewer_id);
-	bind_named_opt(st, ":second_reviewed_at", c->second_reviewed_at);
-	bind_named_text(st, ":review_comment", c->review_comment);
-	bind_named_opt(st, ":merged_into", c->merged_into);
+		db_set_int(st, ":team_id", c->team_id);
+	db_set_text(st, ":education", c->education);
+	db_set_text(st, ":preferences", c->preferences);
+	db_set_text(st, ":dislikes", c->dislikes);
+	db_set_text(st, ":habits", c->habits);
+	db_set_text(st, ":religion", c->religion);
+	db_set_text(st, ":care_notes", c->care_notes);
+	db_set_text(st, ":ext", c->ext[0] ? c->ext : "{}");
+	db_set_text(st, ":review_state", c->review_state[0] ? c->review_state : "none");
+	db_set_id(st, ":review_author_id", c->review_author_id);
+	db_set_id(st, ":first_reviewer_id", c->first_reviewer_id);
+	db_set_id(st, ":first_reviewed_at", c->first_reviewed_at);
+	db_set_id(st, ":second_reviewer_id", c->second_reviewer_id);
+	db_set_id(st, ":second_reviewed_at", c->second_reviewed_at);
+	db_set_text(st, ":review_comment", c->review_comment);
+	db_set_id(st, ":merged_into", c->merged_into);
 	free(phones);
 	free(emails);
 	free(tags);
@@ -450,8 +402,8 @@ static int insert(struct db *db, struct customer_rec *c, unsigned mode)
 	if ((rc = bind_record(st, c)) != 0)
 		return rc;
 	if (c->created_by)
-		bind_named_int(st, ":created_by", c->created_by);
-	bind_named_int(st, ":now", c->created_at);
+		db_set_int(st, ":created_by", c->created_by);
+	db_set_int(st, ":now", c->created_at);
 	if ((rc = db_step_done(db, st)) != 0)
 		return rc;
 	c->id = db_last_id(db);
@@ -489,11 +441,11 @@ int store_customer_update(struct db *db, struct customer_rec *c, int64_t now_ms)
 		return GX_EDB;
 	if ((rc = bind_record(st, c)) != 0)
 		return rc;
-	bind_named_int(st, ":now", now_ms);
+	db_set_int(st, ":now", now_ms);
 	if (c->deleted_at)
-		bind_named_int(st, ":deleted_at", c->deleted_at);
-	bind_named_int(st, ":id", c->id);
-	bind_named_int(st, ":version", c->version);
+		db_set_int(st, ":deleted_at", c->deleted_at);
+	db_set_int(st, ":id", c->id);
+	db_set_int(st, ":version", c->version);
 	if ((rc = db_step_done(db, st)) != 0)
 		return rc;
 	if (db_changes(db) == 0) {
@@ -614,30 +566,30 @@ static void bind_query(sqlite3_stmt *st, const struct customer_query *q)
 	int i;
 
 	bind_scope(st, &q->scope);
-	bind_named_int(st, ":after", q->after_id > 0 ? q->after_id : INT64_MAX);
-	bind_named_text(st, ":after_key", q->after_key ? q->after_key : "");
-	bind_named_int(st, ":after_id", q->after_key ? q->after_id : 0);
-	bind_named_int(st, ":after_asc", q->after_id);
-	bind_named_int(st, ":after_at", q->after_key ? strtoll(q->after_key, NULL, 10) : INT64_MAX);
-	bind_named_text(st, ":type", q->type);
-	bind_named_text(st, ":tier", q->tier);
-	bind_named_text(st, ":tag", q->tag);
-	bind_named_int(st, ":owner_filter", q->owner_id);
-	bind_named_text(st, ":review", q->review);
-	bind_named_text(st, ":region", q->region);
-	bind_named_int(st, ":created_from", q->created_from);
-	bind_named_int(st, ":created_to", q->created_to);
-	bind_named_text(st, ":ext_field", q->ext_field);
-	bind_named_text(st, ":ext_value", q->ext_value);
-	bind_named_int(st, ":limit", q->limit);
+	db_set_int(st, ":after", q->after_id > 0 ? q->after_id : INT64_MAX);
+	db_set_text(st, ":after_key", q->after_key ? q->after_key : "");
+	db_set_int(st, ":after_id", q->after_key ? q->after_id : 0);
+	db_set_int(st, ":after_asc", q->after_id);
+	db_set_int(st, ":after_at", q->after_key ? strtoll(q->after_key, NULL, 10) : INT64_MAX);
+	db_set_text(st, ":type", q->type);
+	db_set_text(st, ":tier", q->tier);
+	db_set_text(st, ":tag", q->tag);
+	db_set_int(st, ":owner_filter", q->owner_id);
+	db_set_text(st, ":review", q->review);
+	db_set_text(st, ":region", q->region);
+	db_set_int(st, ":created_from", q->created_from);
+	db_set_int(st, ":created_to", q->created_to);
+	db_set_text(st, ":ext_field", q->ext_field);
+	db_set_text(st, ":ext_value", q->ext_value);
+	db_set_int(st, ":limit", q->limit);
 	if (q->text) {
 		/* The smallest string greater than every string starting with
 		 * text: text followed by the highest code point. */
 		snprintf(end, sizeof end, "%s\xf4\x8f\xbf\xbf", q->text);
 		snprintf(pattern, sizeof pattern, "%%%s%%", q->text);
-		bind_named_text(st, ":q", q->text);
-		bind_named_text(st, ":q_end", end);
-		bind_named_text(st, ":pattern", pattern);
+		db_set_text(st, ":q", q->text);
+		db_set_text(st, ":q_end", end);
+		db_set_text(st, ":pattern", pattern);
 	}
 	if ((i = sqlite3_bind_parameter_index(st, ":index")))
 		sqlite3_bind_blob(st, i, q->index, SECRET_INDEX_LEN, SQLITE_TRANSIENT);

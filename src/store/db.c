@@ -2,6 +2,7 @@
 #include "lib/err.h"
 #include "lib/log.h"
 
+#include <jansson.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -311,4 +312,57 @@ void db_col_text(sqlite3_stmt *st, int col, char *buf, size_t n)
 	const unsigned char *t = sqlite3_column_text(st, col);
 
 	snprintf(buf, n, "%s", t ? (const char *)t : "");
+}
+
+void db_set_int(sqlite3_stmt *st, const char *name, int64_t v)
+{
+	int i = sqlite3_bind_parameter_index(st, name);
+
+	if (i)
+		sqlite3_bind_int64(st, i, v);
+}
+
+void db_set_text(sqlite3_stmt *st, const char *name, const char *s)
+{
+	int i = sqlite3_bind_parameter_index(st, name);
+
+	if (i)
+		db_bind_text(st, i, s);
+}
+
+void db_set_id(sqlite3_stmt *st, const char *name, int64_t v)
+{
+	if (v)
+		db_set_int(st, name, v);
+}
+
+void db_set_opt_text(sqlite3_stmt *st, const char *name, const char *s)
+{
+	if (s && *s)
+		db_set_text(st, name, s);
+}
+
+void db_list_read(const char *json, char *items, size_t item_len, int max, int *n)
+{
+	json_t *arr = json_loads(json ? json : "[]", 0, NULL), *v;
+	size_t i;
+
+	*n = 0;
+	json_array_foreach(arr, i, v)
+		if (json_is_string(v) && *n < max)
+			snprintf(items + (size_t)(*n)++ * item_len, item_len, "%s",
+				 json_string_value(v));
+	json_decref(arr);
+}
+
+char *db_list_json(const char *items, size_t item_len, int n)
+{
+	json_t *arr = json_array();
+	char *text;
+
+	for (int i = 0; i < n; i++)
+		json_array_append_new(arr, json_string(items + (size_t)i * item_len));
+	text = json_dumps(arr, JSON_COMPACT);
+	json_decref(arr);
+	return text;
 }

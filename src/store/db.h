@@ -63,6 +63,22 @@ void db_rollback(struct db *db);
  * cannot be remembered. */
 int db_after_commit(struct db *db, void (*fn)(int64_t arg), int64_t arg);
 
+/* Named parameters (":name"). A name the statement does not have is
+ * skipped, so statements that share a record's bindings may each use some
+ * of them. db_set_id binds NULL for 0 (none), db_set_opt_text NULL for
+ * NULL or "" (none). */
+void db_set_int(sqlite3_stmt *st, const char *name, int64_t v);
+void db_set_text(sqlite3_stmt *st, const char *name, const char *s);
+void db_set_id(sqlite3_stmt *st, const char *name, int64_t v);
+void db_set_opt_text(sqlite3_stmt *st, const char *name, const char *s);
+
+/* A list of strings kept in one column as a JSON array. db_list_read
+ * copies up to max of them from json (NULL for none) into items, item_len
+ * bytes each, and sets *n; db_list_json is the compact JSON of n items,
+ * malloc'd (the caller frees it), NULL when out of memory. */
+void db_list_read(const char *json, char *items, size_t item_len, int max, int *n);
+char *db_list_json(const char *items, size_t item_len, int n);
+
 /* Steps a statement that returns no rows (INSERT/UPDATE/DELETE).
  * Returns 0, GX_ECONFLICT on a UNIQUE violation, or GX_EDB. */
 int db_step_done(struct db *db, sqlite3_stmt *st);

@@ -10,54 +10,6 @@
 
 /* ---- helpers ---- */
 
-static void bind_int(sqlite3_stmt *st, const char *name, int64_t v)
-{
-	int i = sqlite3_bind_parameter_index(st, name);
-
-	if (i)
-		sqlite3_bind_int64(st, i, v);
-}
-
-static void bind_str(sqlite3_stmt *st, const char *name, const char *v)
-{
-	int i = sqlite3_bind_parameter_index(st, name);
-
-	if (i)
-		db_bind_text(st, i, v);
-}
-
-/* Binds v, or NULL when it is 0 (none). */
-static void bind_id(sqlite3_stmt *st, const char *name, int64_t v)
-{
-	if (v)
-		bind_int(st, name, v);
-}
-
-static void json_list(const char *text, char *items, size_t item_len, int max, int *n)
-{
-	json_t *arr = json_loads(text ? text : "[]", 0, NULL), *v;
-	size_t i;
-
-	*n = 0;
-	json_array_foreach(arr, i, v)
-		if (json_is_string(v) && *n < max)
-			snprintf(items + (size_t)(*n)++ * item_len, item_len, "%s",
-				 json_string_value(v));
-	json_decref(arr);
-}
-
-static char *list_json(const char *items, size_t item_len, int n)
-{
-	json_t *arr = json_array();
-	char *text;
-
-	for (int i = 0; i < n; i++)
-		json_array_append_new(arr, json_string(items + (size_t)i * item_len));
-	text = json_dumps(arr, JSON_COMPACT);
-	json_decref(arr);
-	return text;
-}
-
 /* A malloc'd copy of a text column ("" for NULL); NULL when out of memory. */
 static char *col_dup(sqlite3_stmt *st, int col)
 {
@@ -145,10 +97,10 @@ int store_kb_category_insert(struct db *db, struct kb_category *c)
 
 	if (!st)
 		return GX_EDB;
-	bind_id(st, ":parent", c->parent_id);
-	bind_str(st, ":name", c->name);
-	bind_int(st, ":sort", c->sort);
-	bind_int(st, ":at", c->updated_at);
+	db_set_id(st, ":parent", c->parent_id);
+	db_set_text(st, ":name", c->name);
+	db_set_int(st, ":sort", c->sort);
+	db_set_int(st, ":at", c->updated_at);
 	if ((rc = db_step_done(db, st)) != 0)
 		return rc;
 	c->id = db_last_id(db);
@@ -184,12 +136,12 @@ int store_kb_category_update(struct db *db, struct kb_category *c)
 
 	if (!st)
 		return GX_EDB;
-	bind_id(st, ":parent", c->parent_id);
-	bind_str(st, ":name", c->name);
-	bind_int(st, ":sort", c->sort);
-	bind_int(st, ":at", c->updated_at);
-	bind_int(st, ":id", c->id);
-	bind_int(st, ":version", c->version);
+	db_set_id(st, ":parent", c->parent_id);
+	db_set_text(st, ":name", c->name);
+	db_set_int(st, ":sort", c->sort);
+	db_set_int(st, ":at", c->updated_at);
+	db_set_int(st, ":id", c->id);
+	db_set_int(st, ":version", c->version);
 	if ((rc = db_step_done(db, st)) != 0)
 		return rc;
 	if (!db_changes(db))
@@ -222,7 +174,7 @@ int store_kb_category_usage(struct db *db, int64_t id, int64_t *children, int64_
 	*children = *articles = 0;
 	if (!st)
 		return GX_EDB;
-	bind_int(st, ":id", id);
+	db_set_int(st, ":id", id);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		*children = sqlite3_column_int64(st, 0);
 		*articles = sqlite3_column_int64(st, 1);
@@ -261,9 +213,9 @@ static void article_from_row(sqlite3_stmt *st, struct kb_article *a)
 	db_col_text(st, col++, a->category_name, sizeof a->category_name);
 	db_col_text(st, col++, a->status, sizeof a->status);
 	db_col_text(st, col++, a->title, sizeof a->title);
-	json_list((const char *)sqlite3_column_text(st, col++), a->tags[0], KB_TAG_LEN,
+	db_list_read((const char *)sqlite3_column_text(st, col++), a->tags[0], KB_TAG_LEN,
 		  KB_TAGS_MAX, &a->ntags);
-	json_list((const char *)sqlite3_column_text(st, col++), a->tcats[0], DICT_CODE_LEN,
+	db_list_read((const char *)sqlite3_column_text(st, col++), a->tcats[0], DICT_CODE_LEN,
 		  KB_TCATS_MAX, &a->ntcats);
 	a->version = sqlite3_column_int64(st, col++);
 	a->author_id = sqlite3_column_int64(st, col++);
@@ -321,8 +273,8 @@ struct lists {
 
 static int lists_make(const struct kb_article *a, struct lists *l)
 {
-	l->tags = list_json(a->tags[0], KB_TAG_LEN, a->ntags);
-	l->tcats = list_json(a->tcats[0], DICT_CODE_LEN, a->ntcats);
+	l->tags = db_list_json(a->tags[0], KB_TAG_LEN, a->ntags);
+	l->tcats = db_list_json(a->tcats[0], DICT_CODE_LEN, a->ntcats);
 	return l->tags && l->tcats ? 0 : GX_ENOMEM;
 }
 
@@ -341,17 +293,17 @@ static int version_insert(struct db *db, const struct kb_article *a, const struc
 
 	if (!st)
 		return GX_EDB;
-	bind_int(st, ":id", a->id);
-	bind_int(st, ":version", a->version);
-	bind_str(st, ":status", a->status);
-	bind_int(st, ":category", a->category_id);
-	bind_id(st, ":author", a->author_id);
-	bind_int(st, ":at", a->updated_at);
-	bind_str(st, ":title", a->title);
-	bind_str(st, ":tags", l->tags);
-	bind_str(st, ":tcats", l->tcats);
-	bind_str(st, ":answer", a->answer ? a->answer : "");
-	bind_str(st, ":body", a->body ? a->body : "");
+	db_set_int(st, ":id", a->id);
+	db_set_int(st, ":version", a->version);
+	db_set_text(st, ":status", a->status);
+	db_set_int(st, ":category", a->category_id);
+	db_set_id(st, ":author", a->author_id);
+	db_set_int(st, ":at", a->updated_at);
+	db_set_text(st, ":title", a->title);
+	db_set_text(st, ":tags", l->tags);
+	db_set_text(st, ":tcats", l->tcats);
+	db_set_text(st, ":answer", a->answer ? a->answer : "");
+	db_set_text(st, ":body", a->body ? a->body : "");
 	return db_step_done(db, st);
 }
 
@@ -451,16 +403,16 @@ int store_kb_article_insert(struct db *db, struct kb_article *a)
 		return GX_EDB;
 	if ((rc = lists_make(a, &l)) != 0)
 		goto out;
-	bind_str(st, ":status", a->status);
-	bind_int(st, ":category", a->category_id);
-	bind_id(st, ":author", a->author_id);
-	bind_int(st, ":created", a->created_at);
-	bind_int(st, ":at", a->updated_at);
-	bind_str(st, ":title", a->title);
-	bind_str(st, ":tags", l.tags);
-	bind_str(st, ":tcats", l.tcats);
-	bind_str(st, ":answer", a->answer ? a->answer : "");
-	bind_str(st, ":body", a->body ? a->body : "");
+	db_set_text(st, ":status", a->status);
+	db_set_int(st, ":category", a->category_id);
+	db_set_id(st, ":author", a->author_id);
+	db_set_int(st, ":created", a->created_at);
+	db_set_int(st, ":at", a->updated_at);
+	db_set_text(st, ":title", a->title);
+	db_set_text(st, ":tags", l.tags);
+	db_set_text(st, ":tcats", l.tcats);
+	db_set_text(st, ":answer", a->answer ? a->answer : "");
+	db_set_text(st, ":body", a->body ? a->body : "");
 	if ((rc = db_step_done(db, st)) != 0)
 		goto out;
 	a->id = db_last_id(db);
@@ -485,17 +437,17 @@ int store_kb_article_update(struct db *db, struct kb_article *a)
 		return GX_EDB;
 	if ((rc = lists_make(a, &l)) != 0)
 		goto out;
-	bind_str(st, ":status", a->status);
-	bind_int(st, ":category", a->category_id);
-	bind_id(st, ":author", a->author_id);
-	bind_int(st, ":at", a->updated_at);
-	bind_str(st, ":title", a->title);
-	bind_str(st, ":tags", l.tags);
-	bind_str(st, ":tcats", l.tcats);
-	bind_str(st, ":answer", a->answer ? a->answer : "");
-	bind_str(st, ":body", a->body ? a->body : "");
-	bind_int(st, ":id", a->id);
-	bind_int(st, ":version", a->version);
+	db_set_text(st, ":status", a->status);
+	db_set_int(st, ":category", a->category_id);
+	db_set_id(st, ":author", a->author_id);
+	db_set_int(st, ":at", a->updated_at);
+	db_set_text(st, ":title", a->title);
+	db_set_text(st, ":tags", l.tags);
+	db_set_text(st, ":tcats", l.tcats);
+	db_set_text(st, ":answer", a->answer ? a->answer : "");
+	db_set_text(st, ":body", a->body ? a->body : "");
+	db_set_int(st, ":id", a->id);
+	db_set_int(st, ":version", a->version);
 	if ((rc = db_step_done(db, st)) != 0)
 		goto out;
 	if (!db_changes(db)) {
@@ -544,10 +496,10 @@ int store_kb_article_list(struct db *db, const struct kb_list_query *q,
 	*n = 0;
 	if (!st)
 		return GX_EDB;
-	bind_int(st, ":cat", q->category_id);
-	bind_str(st, ":status", q->status);
-	bind_int(st, ":after", q->after_id);
-	bind_int(st, ":limit", q->limit);
+	db_set_int(st, ":cat", q->category_id);
+	db_set_text(st, ":status", q->status);
+	db_set_int(st, ":after", q->after_id);
+	db_set_int(st, ":limit", q->limit);
 	return each_row(st, q->limit, n, fill_article, out);
 }
 
@@ -609,10 +561,10 @@ int store_kb_search(struct db *db, const char *match, const char *status, int64_
 	*n = 0;
 	if (!st)
 		return GX_EDB;
-	bind_int(st, ":cat", category_id);
-	bind_str(st, ":match", match);
-	bind_str(st, ":status", status);
-	bind_int(st, ":limit", limit);
+	db_set_int(st, ":cat", category_id);
+	db_set_text(st, ":match", match);
+	db_set_text(st, ":status", status);
+	db_set_int(st, ":limit", limit);
 	return each_row(st, limit, n, fill_hit, out);
 }
 
@@ -718,8 +670,8 @@ int store_kb_by_ticket_category(struct db *db, const char *exact, const char *pa
 	*n = 0;
 	if (!st)
 		return GX_EDB;
-	bind_str(st, ":exact", exact);
-	bind_str(st, ":parent", parent);
-	bind_int(st, ":limit", limit);
+	db_set_text(st, ":exact", exact);
+	db_set_text(st, ":parent", parent);
+	db_set_int(st, ":limit", limit);
 	return each_row(st, limit, n, fill_hit, out);
 }

@@ -43,23 +43,6 @@ static void ntf_from_row(sqlite3_stmt *st, struct ntf_rec *n)
 	n->read_at = sqlite3_column_int64(st, col++);
 }
 
-static void bind_int(sqlite3_stmt *st, const char *name, int64_t v)
-{
-	int i = sqlite3_bind_parameter_index(st, name);
-
-	if (i)
-		sqlite3_bind_int64(st, i, v);
-}
-
-/* Binds s, or NULL when it is empty. */
-static void bind_opt(sqlite3_stmt *st, const char *name, const char *s)
-{
-	int i = sqlite3_bind_parameter_index(st, name);
-
-	if (i)
-		db_bind_text(st, i, s && *s ? s : NULL);
-}
-
 int store_ntf_insert(struct db *db, const struct ntf_rec *n, const struct ntf_audience *to,
 		     void (*on_row)(int64_t user_id, void *arg), void *arg, int *sent)
 {
@@ -80,17 +63,17 @@ int store_ntf_insert(struct db *db, const struct ntf_rec *n, const struct ntf_au
 	*sent = 0;
 	if (!st)
 		return GX_EDB;
-	bind_int(st, ":user", to->user_id);
-	bind_int(st, ":team", to->team_id);
-	bind_opt(st, ":role", to->role);
-	bind_opt(st, ":kind", n->kind);
-	bind_opt(st, ":title", n->title);
+	db_set_int(st, ":user", to->user_id);
+	db_set_int(st, ":team", to->team_id);
+	db_set_opt_text(st, ":role", to->role);
+	db_set_opt_text(st, ":kind", n->kind);
+	db_set_opt_text(st, ":title", n->title);
 	db_bind_text(st, sqlite3_bind_parameter_index(st, ":body"), n->body);
-	bind_opt(st, ":link", n->link);
-	bind_opt(st, ":ref_type", n->ref_type);
+	db_set_opt_text(st, ":link", n->link);
+	db_set_opt_text(st, ":ref_type", n->ref_type);
 	if (n->ref_type[0])
-		bind_int(st, ":ref_id", n->ref_id);
-	bind_int(st, ":now", n->created_at);
+		db_set_int(st, ":ref_id", n->ref_id);
+	db_set_int(st, ":now", n->created_at);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		(*sent)++;
 		if (on_row)
@@ -131,9 +114,9 @@ int store_ntf_list(struct db *db, int64_t user_id, bool unread_only, int64_t bef
 	*n = 0;
 	if (!st)
 		return GX_EDB;
-	bind_int(st, ":user", user_id);
-	bind_int(st, ":before", before > 0 ? before : INT64_MAX);
-	bind_int(st, ":limit", max);
+	db_set_int(st, ":user", user_id);
+	db_set_int(st, ":before", before > 0 ? before : INT64_MAX);
+	db_set_int(st, ":limit", max);
 	return read_rows(db, st, out, max, n);
 }
 
@@ -146,9 +129,9 @@ int store_ntf_since(struct db *db, int64_t user_id, int64_t after, struct ntf_re
 	*n = 0;
 	if (!st)
 		return GX_EDB;
-	bind_int(st, ":user", user_id);
-	bind_int(st, ":after", after);
-	bind_int(st, ":limit", max);
+	db_set_int(st, ":user", user_id);
+	db_set_int(st, ":after", after);
+	db_set_int(st, ":limit", max);
 	return read_rows(db, st, out, max, n);
 }
 
@@ -160,8 +143,8 @@ int store_ntf_get(struct db *db, int64_t user_id, int64_t id, struct ntf_rec *ou
 
 	if (!st)
 		return GX_EDB;
-	bind_int(st, ":id", id);
-	bind_int(st, ":user", user_id);
+	db_set_int(st, ":id", id);
+	db_set_int(st, ":user", user_id);
 	if ((rc = read_rows(db, st, out, 1, &n)) != 0)
 		return rc;
 	return n ? 0 : GX_ENOTFOUND;
@@ -176,9 +159,9 @@ int store_ntf_mark_read(struct db *db, int64_t user_id, int64_t id, int64_t now_
 
 	if (!st)
 		return GX_EDB;
-	bind_int(st, ":now", now_ms);
-	bind_int(st, ":id", id);
-	bind_int(st, ":user", user_id);
+	db_set_int(st, ":now", now_ms);
+	db_set_int(st, ":id", id);
+	db_set_int(st, ":user", user_id);
 	if ((rc = db_step_done(db, st)) == 0 && changed)
 		*changed = db_changes(db);
 	return rc;
@@ -192,8 +175,8 @@ int store_ntf_mark_all_read(struct db *db, int64_t user_id, int64_t now_ms, int 
 
 	if (!st)
 		return GX_EDB;
-	bind_int(st, ":now", now_ms);
-	bind_int(st, ":user", user_id);
+	db_set_int(st, ":now", now_ms);
+	db_set_int(st, ":user", user_id);
 	if ((rc = db_step_done(db, st)) == 0 && changed)
 		*changed = db_changes(db);
 	return rc;
@@ -209,7 +192,7 @@ int store_ntf_counts(struct db *db, int64_t user_id, int64_t *unread, int64_t *l
 
 	if (!st)
 		return GX_EDB;
-	bind_int(st, ":user", user_id);
+	db_set_int(st, ":user", user_id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		*unread = sqlite3_column_int64(st, 0);
@@ -228,8 +211,8 @@ int store_ntf_purge_read(struct db *db, int64_t cutoff_ms, int max, int *deleted
 	*deleted = 0;
 	if (!st)
 		return GX_EDB;
-	bind_int(st, ":cutoff", cutoff_ms);
-	bind_int(st, ":limit", max);
+	db_set_int(st, ":cutoff", cutoff_ms);
+	db_set_int(st, ":limit", max);
 	if ((rc = db_step_done(db, st)) == 0)
 		*deleted = db_changes(db);
 	return rc;

@@ -57,29 +57,6 @@ static void task_from_row(sqlite3_stmt *st, struct task_rec *t)
 	t->version = sqlite3_column_int64(st, col++);
 }
 
-static void bind_int(sqlite3_stmt *st, const char *name, int64_t v)
-{
-	int i = sqlite3_bind_parameter_index(st, name);
-
-	if (i)
-		sqlite3_bind_int64(st, i, v);
-}
-
-/* Binds v, or NULL when it is 0 (no value). */
-static void bind_id(sqlite3_stmt *st, const char *name, int64_t v)
-{
-	if (v)
-		bind_int(st, name, v);
-}
-
-static void bind_str(sqlite3_stmt *st, const char *name, const char *v)
-{
-	int i = sqlite3_bind_parameter_index(st, name);
-
-	if (i)
-		db_bind_text(st, i, v);
-}
-
 int store_task_get(struct db *db, int64_t id, struct task_rec *out)
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT " TASK_COLS TASK_FROM "WHERE t.id = ?");
@@ -100,16 +77,16 @@ int store_task_get(struct db *db, int64_t id, struct task_rec *out)
 /* The columns insert and update share. */
 static void bind_record(sqlite3_stmt *st, const struct task_rec *t)
 {
-	bind_str(st, ":title", t->title);
-	bind_str(st, ":description", t->description);
-	bind_id(st, ":due_at", t->due_at);
-	bind_str(st, ":priority", t->priority);
-	bind_str(st, ":status", t->status);
-	bind_int(st, ":assignee_id", t->assignee_id);
-	bind_id(st, ":customer_id", t->customer_id);
-	bind_id(st, ":ticket_id", t->ticket_id);
-	bind_id(st, ":opportunity_id", t->opportunity_id);
-	bind_id(st, ":completed_at", t->completed_at);
+	db_set_text(st, ":title", t->title);
+	db_set_text(st, ":description", t->description);
+	db_set_id(st, ":due_at", t->due_at);
+	db_set_text(st, ":priority", t->priority);
+	db_set_text(st, ":status", t->status);
+	db_set_int(st, ":assignee_id", t->assignee_id);
+	db_set_id(st, ":customer_id", t->customer_id);
+	db_set_id(st, ":ticket_id", t->ticket_id);
+	db_set_id(st, ":opportunity_id", t->opportunity_id);
+	db_set_id(st, ":completed_at", t->completed_at);
 }
 
 int store_task_insert(struct db *db, struct task_rec *t)
@@ -125,8 +102,8 @@ int store_task_insert(struct db *db, struct task_rec *t)
 	if (!st)
 		return GX_EDB;
 	bind_record(st, t);
-	bind_id(st, ":created_by", t->created_by);
-	bind_int(st, ":now", t->created_at);
+	db_set_id(st, ":created_by", t->created_by);
+	db_set_int(st, ":now", t->created_at);
 	if ((rc = db_step_done(db, st)) != 0)
 		return rc;
 	t->id = db_last_id(db);
@@ -164,9 +141,9 @@ int store_task_update(struct db *db, struct task_rec *t, int64_t now_ms)
 	if (!st)
 		return GX_EDB;
 	bind_record(st, t);
-	bind_int(st, ":now", now_ms);
-	bind_int(st, ":id", t->id);
-	bind_int(st, ":version", t->version);
+	db_set_int(st, ":now", now_ms);
+	db_set_int(st, ":id", t->id);
+	db_set_int(st, ":version", t->version);
 	if ((rc = db_step_done(db, st)) != 0)
 		return rc;
 	if (db_changes(db) == 0)
@@ -199,15 +176,15 @@ int store_task_list(struct db *db, const struct task_query *q, struct task_rec *
 	*n = 0;
 	if (!st)
 		return GX_EDB;
-	bind_int(st, ":user", q->user_id);
-	bind_int(st, ":customer", q->customer_id);
-	bind_int(st, ":visible", q->visible_to);
+	db_set_int(st, ":user", q->user_id);
+	db_set_int(st, ":customer", q->customer_id);
+	db_set_int(st, ":visible", q->visible_to);
 	/* Unused slots repeat the first status. */
 	for (int i = 0; i < 3; i++)
-		bind_str(st, slots[i], q->statuses[i < q->nstatuses ? i : 0]);
-	bind_int(st, ":key", q->after_id ? q->after_key : INT64_MIN);
-	bind_int(st, ":id", q->after_id);
-	bind_int(st, ":limit", q->limit);
+		db_set_text(st, slots[i], q->statuses[i < q->nstatuses ? i : 0]);
+	db_set_int(st, ":key", q->after_id ? q->after_key : INT64_MIN);
+	db_set_int(st, ":id", q->after_id);
+	db_set_int(st, ":limit", q->limit);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < q->limit)
 		task_from_row(st, &out[(*n)++]);
 	sqlite3_reset(st);

@@ -60,36 +60,6 @@ static const char *const list_sql[TKV__COUNT][2] = {
 			  TKT_LIST("t.customer_id = :customer")},
 };
 
-static void bind_int(sqlite3_stmt *st, const char *name, int64_t v)
-{
-	int i = sqlite3_bind_parameter_index(st, name);
-
-	if (i)
-		sqlite3_bind_int64(st, i, v);
-}
-
-/* Binds v, or NULL when it is 0 (no value). */
-static void bind_id(sqlite3_stmt *st, const char *name, int64_t v)
-{
-	if (v)
-		bind_int(st, name, v);
-}
-
-static void bind_str(sqlite3_stmt *st, const char *name, const char *v)
-{
-	int i = sqlite3_bind_parameter_index(st, name);
-
-	if (i)
-		db_bind_text(st, i, v);
-}
-
-/* Binds v, or NULL when it is empty. */
-static void bind_str_or_null(sqlite3_stmt *st, const char *name, const char *v)
-{
-	if (v && *v)
-		bind_str(st, name, v);
-}
-
 static void ticket_from_row(sqlite3_stmt *st, struct ticket_rec *t)
 {
 	int c = 0;
@@ -163,40 +133,40 @@ int store_ticket_get(struct db *db, int64_t id, struct ticket_rec *out)
 /* The columns insert and update share. */
 static void bind_record(sqlite3_stmt *st, const struct ticket_rec *t)
 {
-	bind_str(st, ":type", t->type);
-	bind_str(st, ":channel", t->channel);
-	bind_str(st, ":priority", t->priority);
-	bind_str(st, ":state", t->state);
-	bind_str_or_null(st, ":category", t->category);
-	bind_int(st, ":customer_id", t->customer_id);
-	bind_id(st, ":contact_id", t->contact_id);
-	bind_str(st, ":title", t->title);
-	bind_str(st, ":description", t->description);
-	bind_id(st, ":team_id", t->team_id);
-	bind_id(st, ":assignee_id", t->assignee_id);
-	bind_id(st, ":responded_at", t->responded_at);
-	bind_id(st, ":resolved_at", t->resolved_at);
-	bind_id(st, ":closed_at", t->closed_at);
-	bind_id(st, ":due_response_at", t->due_response_at);
-	bind_id(st, ":due_resolve_at", t->due_resolve_at);
-	bind_int(st, ":paused_ms", t->paused_ms);
-	bind_id(st, ":paused_at", t->paused_at);
-	bind_int(st, ":overdue", t->overdue);
-	bind_int(st, ":escalation_level", t->escalation_level);
-	bind_str(st, ":resolution", t->resolution);
-	bind_id(st, ":rating", t->rating);
-	bind_str(st, ":rating_comment", t->rating_comment);
-	bind_id(st, ":rated_at", t->rated_at);
-	bind_int(st, ":reopen_count", t->reopen_count);
-	bind_str(st, ":fault_location", t->fault_location);
-	bind_str(st, ":fault_nature", t->fault_nature);
-	bind_id(st, ":repair_team_id", t->repair_team_id);
-	bind_id(st, ":restored_at", t->restored_at);
-	bind_id(st, ":customer_notified_at", t->customer_notified_at);
-	bind_str(st, ":sla_tier", t->sla_tier);
-	bind_int(st, ":sla_stage", t->sla_stage);
-	bind_int(st, ":response_late", t->response_late);
-	bind_id(st, ":sla_next_at", t->sla_next_at);
+	db_set_text(st, ":type", t->type);
+	db_set_text(st, ":channel", t->channel);
+	db_set_text(st, ":priority", t->priority);
+	db_set_text(st, ":state", t->state);
+	db_set_opt_text(st, ":category", t->category);
+	db_set_int(st, ":customer_id", t->customer_id);
+	db_set_id(st, ":contact_id", t->contact_id);
+	db_set_text(st, ":title", t->title);
+	db_set_text(st, ":description", t->description);
+	db_set_id(st, ":team_id", t->team_id);
+	db_set_id(st, ":assignee_id", t->assignee_id);
+	db_set_id(st, ":responded_at", t->responded_at);
+	db_set_id(st, ":resolved_at", t->resolved_at);
+	db_set_id(st, ":closed_at", t->closed_at);
+	db_set_id(st, ":due_response_at", t->due_response_at);
+	db_set_id(st, ":due_resolve_at", t->due_resolve_at);
+	db_set_int(st, ":paused_ms", t->paused_ms);
+	db_set_id(st, ":paused_at", t->paused_at);
+	db_set_int(st, ":overdue", t->overdue);
+	db_set_int(st, ":escalation_level", t->escalation_level);
+	db_set_text(st, ":resolution", t->resolution);
+	db_set_id(st, ":rating", t->rating);
+	db_set_text(st, ":rating_comment", t->rating_comment);
+	db_set_id(st, ":rated_at", t->rated_at);
+	db_set_int(st, ":reopen_count", t->reopen_count);
+	db_set_text(st, ":fault_location", t->fault_location);
+	db_set_text(st, ":fault_nature", t->fault_nature);
+	db_set_id(st, ":repair_team_id", t->repair_team_id);
+	db_set_id(st, ":restored_at", t->restored_at);
+	db_set_id(st, ":customer_notified_at", t->customer_notified_at);
+	db_set_text(st, ":sla_tier", t->sla_tier);
+	db_set_int(st, ":sla_stage", t->sla_stage);
+	db_set_int(st, ":response_late", t->response_late);
+	db_set_id(st, ":sla_next_at", t->sla_next_at);
 }
 
 int store_ticket_insert(struct db *db, struct ticket_rec *t)
@@ -221,8 +191,8 @@ int store_ticket_insert(struct db *db, struct ticket_rec *t)
 	if (!st)
 		return GX_EDB;
 	bind_record(st, t);
-	bind_id(st, ":created_by", t->created_by);
-	bind_int(st, ":now", t->created_at);
+	db_set_id(st, ":created_by", t->created_by);
+	db_set_int(st, ":now", t->created_at);
 	if ((rc = db_step_done(db, st)) != 0)
 		return rc;
 	t->id = db_last_id(db);
@@ -270,9 +240,9 @@ int store_ticket_update(struct db *db, struct ticket_rec *t, int64_t now_ms)
 	if (!st)
 		return GX_EDB;
 	bind_record(st, t);
-	bind_int(st, ":now", now_ms);
-	bind_int(st, ":id", t->id);
-	bind_int(st, ":version", t->version);
+	db_set_int(st, ":now", now_ms);
+	db_set_int(st, ":id", t->id);
+	db_set_int(st, ":version", t->version);
 	if ((rc = db_step_done(db, st)) != 0)
 		return rc;
 	if (db_changes(db) == 0)
@@ -308,10 +278,10 @@ int store_ticket_set_deadlines(struct db *db, int64_t id, int64_t due_response,
 
 	if (!st)
 		return GX_EDB;
-	bind_id(st, ":resp", due_response);
-	bind_id(st, ":resolve", due_resolve);
-	bind_int(st, ":now", now_ms);
-	bind_int(st, ":id", id);
+	db_set_id(st, ":resp", due_response);
+	db_set_id(st, ":resolve", due_resolve);
+	db_set_int(st, ":now", now_ms);
+	db_set_int(st, ":id", id);
 	if ((rc = db_step_done(db, st)) != 0)
 		return rc;
 	return db_changes(db) ? 0 : GX_ENOTFOUND;
@@ -337,9 +307,9 @@ int store_ticket_shift(struct db *db, int64_t id, int64_t delta_ms, int64_t as_o
 	for (size_t i = 0; i < sizeof shifts / sizeof *shifts && rc == 0; i++) {
 		if (!(st = db_stmt(db, shifts[i])))
 			return GX_EDB;
-		bind_int(st, ":d", delta_ms);
-		bind_int(st, ":now", as_of_ms);
-		bind_int(st, ":id", id);
+		db_set_int(st, ":d", delta_ms);
+		db_set_int(st, ":now", as_of_ms);
+		db_set_int(st, ":id", id);
 		rc = db_step_done(db, st);
 	}
 	return rc;
@@ -354,15 +324,15 @@ int store_ticket_list(struct db *db, const struct ticket_query *q, struct ticket
 	*n = 0;
 	if (!st)
 		return GX_EDB;
-	bind_int(st, ":user", q->user_id);
-	bind_int(st, ":team", q->team_id);
-	bind_int(st, ":customer", q->customer_id);
-	bind_str(st, ":state", q->state);
-	bind_str(st, ":cats", q->categories);
-	bind_str(st, ":q", q->q);
-	bind_int(st, ":qid", q->q_id);
-	bind_int(st, ":after", q->after_id ? q->after_id : INT64_MAX);
-	bind_int(st, ":limit", q->limit);
+	db_set_int(st, ":user", q->user_id);
+	db_set_int(st, ":team", q->team_id);
+	db_set_int(st, ":customer", q->customer_id);
+	db_set_text(st, ":state", q->state);
+	db_set_text(st, ":cats", q->categories);
+	db_set_text(st, ":q", q->q);
+	db_set_int(st, ":qid", q->q_id);
+	db_set_int(st, ":after", q->after_id ? q->after_id : INT64_MAX);
+	db_set_int(st, ":limit", q->limit);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < q->limit)
 		ticket_from_row(st, &out[(*n)++]);
 	sqlite3_reset(st);
@@ -405,14 +375,14 @@ int store_ticket_event_insert(struct db *db, struct ticket_event *e)
 
 	if (!st)
 		return GX_EDB;
-	bind_int(st, ":ticket", e->ticket_id);
-	bind_int(st, ":customer", e->customer_id);
-	bind_id(st, ":actor", e->actor_id);
-	bind_int(st, ":at", e->at);
-	bind_str(st, ":action", e->action);
-	bind_str_or_null(st, ":from", e->from_state);
-	bind_str(st, ":to", e->to_state);
-	bind_str(st, ":note", e->note);
+	db_set_int(st, ":ticket", e->ticket_id);
+	db_set_int(st, ":customer", e->customer_id);
+	db_set_id(st, ":actor", e->actor_id);
+	db_set_int(st, ":at", e->at);
+	db_set_text(st, ":action", e->action);
+	db_set_opt_text(st, ":from", e->from_state);
+	db_set_text(st, ":to", e->to_state);
+	db_set_text(st, ":note", e->note);
 	if ((rc = db_step_done(db, st)) != 0)
 		return rc;
 	e->id = db_last_id(db);
@@ -463,11 +433,11 @@ int store_ticket_comment_insert(struct db *db, struct ticket_comment *c)
 
 	if (!st)
 		return GX_EDB;
-	bind_int(st, ":ticket", c->ticket_id);
-	bind_int(st, ":internal", c->internal);
-	bind_str(st, ":body", c->body);
-	bind_id(st, ":author", c->author_id);
-	bind_int(st, ":at", c->created_at);
+	db_set_int(st, ":ticket", c->ticket_id);
+	db_set_int(st, ":internal", c->internal);
+	db_set_text(st, ":body", c->body);
+	db_set_id(st, ":author", c->author_id);
+	db_set_int(st, ":at", c->created_at);
 	if ((rc = db_step_done(db, st)) != 0)
 		return rc;
 	c->id = db_last_id(db);
@@ -534,13 +504,13 @@ int store_ticket_attachment_insert(struct db *db, struct ticket_attachment *a)
 
 	if (!st)
 		return GX_EDB;
-	bind_int(st, ":ticket", a->ticket_id);
-	bind_str(st, ":name", a->filename);
-	bind_str(st, ":type", a->content_type);
-	bind_int(st, ":size", a->size);
-	bind_str(st, ":sha", a->sha256);
-	bind_id(st, ":by", a->uploaded_by);
-	bind_int(st, ":at", a->created_at);
+	db_set_int(st, ":ticket", a->ticket_id);
+	db_set_text(st, ":name", a->filename);
+	db_set_text(st, ":type", a->content_type);
+	db_set_int(st, ":size", a->size);
+	db_set_text(st, ":sha", a->sha256);
+	db_set_id(st, ":by", a->uploaded_by);
+	db_set_int(st, ":at", a->created_at);
 	if ((rc = db_step_done(db, st)) != 0)
 		return rc;
 	a->id = db_last_id(db);
@@ -633,12 +603,12 @@ int store_ticket_set_chase(struct db *db, const struct ticket_rec *t)
 
 	if (!st)
 		return GX_EDB;
-	bind_int(st, ":overdue", t->overdue);
-	bind_int(st, ":escalation_level", t->escalation_level);
-	bind_int(st, ":sla_stage", t->sla_stage);
-	bind_int(st, ":response_late", t->response_late);
-	bind_id(st, ":sla_next_at", t->sla_next_at);
-	bind_int(st, ":id", t->id);
+	db_set_int(st, ":overdue", t->overdue);
+	db_set_int(st, ":escalation_level", t->escalation_level);
+	db_set_int(st, ":sla_stage", t->sla_stage);
+	db_set_int(st, ":response_late", t->response_late);
+	db_set_id(st, ":sla_next_at", t->sla_next_at);
+	db_set_int(st, ":id", t->id);
 	return db_step_done(db, st);
 }
 
