@@ -366,3 +366,18 @@ char *db_list_json(const char *items, size_t item_len, int n)
 	json_decref(arr);
 	return text;
 }
+
+int db_why_unchanged(struct db *db, const char *exists_sql, int64_t id)
+{
+	sqlite3_stmt *st = db_stmt(db, exists_sql);
+	int rc;
+
+	if (!st)
+		return GX_EDB;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return GX_EVERSION;
+	return rc == SQLITE_DONE ? GX_ENOTFOUND : GX_EDB;
+}

@@ -79,6 +79,11 @@ void db_set_opt_text(sqlite3_stmt *st, const char *name, const char *s);
 void db_list_read(const char *json, char *items, size_t item_len, int max, int *n);
 char *db_list_json(const char *items, size_t item_len, int n);
 
+/* Why a versioned write (UPDATE ... WHERE id = ? AND version = ?) changed
+ * nothing: GX_EVERSION if exists_sql ("SELECT 1 FROM t WHERE id = ?")
+ * finds the row, GX_ENOTFOUND if not, GX_EDB on error. */
+int db_why_unchanged(struct db *db, const char *exists_sql, int64_t id);
+
 /* Steps a statement that returns no rows (INSERT/UPDATE/DELETE).
  * Returns 0, GX_ECONFLICT on a UNIQUE violation, or GX_EDB. */
 int db_step_done(struct db *db, sqlite3_stmt *st);

@@ -108,22 +108,6 @@ int store_kb_category_insert(struct db *db, struct kb_category *c)
 	return 0;
 }
 
-/* After an UPDATE or DELETE that matched no row: absent or stale. */
-static int missed(struct db *db, const char *table_sql, int64_t id)
-{
-	sqlite3_stmt *st = db_stmt(db, table_sql);
-	int rc;
-
-	if (!st)
-		return GX_EDB;
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return GX_EVERSION;
-	return rc == SQLITE_DONE ? GX_ENOTFOUND : GX_EDB;
-}
-
 #define CAT_EXISTS "SELECT 1 FROM kb_categories WHERE id = ?"
 #define ARTICLE_EXISTS "SELECT 1 FROM kb_articles WHERE id = ?"
 
@@ -145,7 +129,7 @@ int store_kb_category_update(struct db *db, struct kb_category *c)
 	if ((rc = db_step_done(db, st)) != 0)
 		return rc;
 	if (!db_changes(db))
-		return missed(db, CAT_EXISTS, c->id);
+		return db_why_unchanged(db, CAT_EXISTS, c->id);
 	c->version++;
 	return 0;
 }
@@ -161,7 +145,7 @@ int store_kb_category_delete(struct db *db, int64_t id, int64_t version)
 	sqlite3_bind_int64(st, 2, version);
 	if ((rc = db_step_done(db, st)) != 0)
 		return rc;
-	return db_changes(db) ? 0 : missed(db, CAT_EXISTS, id);
+	return db_changes(db) ? 0 : db_why_unchanged(db, CAT_EXISTS, id);
 }
 
 int store_kb_category_usage(struct db *db, int64_t id, int64_t *children, int64_t *articles)
@@ -451,7 +435,7 @@ int store_kb_article_update(struct db *db, struct kb_article *a)
 	if ((rc = db_step_done(db, st)) != 0)
 		goto out;
 	if (!db_changes(db)) {
-		rc = missed(db, ARTICLE_EXISTS, a->id);
+		rc = db_why_unchanged(db, ARTICLE_EXISTS, a->id);
 		goto out;
 	}
 	a->version++;
@@ -476,7 +460,7 @@ int store_kb_article_delete(struct db *db, int64_t id, int64_t version)
 	sqlite3_bind_int64(st, 2, version);
 	if ((rc = db_step_done(db, st)) != 0)
 		return rc;
-	return db_changes(db) ? 0 : missed(db, ARTICLE_EXISTS, id);
+	return db_changes(db) ? 0 : db_why_unchanged(db, ARTICLE_EXISTS, id);
 }
 
 /* A category and everything under it, as the CTE "sub"; :cat 0 leaves the

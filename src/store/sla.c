@@ -172,22 +172,6 @@ int store_cal_insert(struct db *db, struct cal_rec *c)
 	return write_hours(db, c->id, c);
 }
 
-/* After a versioned write that changed nothing: stale or absent. */
-static int why_unchanged(struct db *db, const char *sql, int64_t id)
-{
-	sqlite3_stmt *st = db_stmt(db, sql);
-	int rc;
-
-	if (!st)
-		return GX_EDB;
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return GX_EVERSION;
-	return rc == SQLITE_DONE ? GX_ENOTFOUND : GX_EDB;
-}
-
 int store_cal_update(struct db *db, struct cal_rec *c, int64_t now_ms)
 {
 	sqlite3_stmt *st = db_stmt(db,
@@ -205,7 +189,7 @@ int store_cal_update(struct db *db, struct cal_rec *c, int64_t now_ms)
 	if ((rc = db_step_done(db, st)) != 0)
 		return rc;
 	if (db_changes(db) == 0)
-		return why_unchanged(db, "SELECT 1 FROM sla_calendars WHERE id = ?", c->id);
+		return db_why_unchanged(db, "SELECT 1 FROM sla_calendars WHERE id = ?", c->id);
 	c->version++;
 	c->updated_at = now_ms;
 	return write_hours(db, c->id, c);
@@ -223,7 +207,7 @@ int store_cal_delete(struct db *db, int64_t id, int64_t version)
 	if ((rc = db_step_done(db, st)) != 0)
 		return rc;
 	return db_changes(db) ? 0
-			      : why_unchanged(db, "SELECT 1 FROM sla_calendars WHERE id = ?", id);
+			      : db_why_unchanged(db, "SELECT 1 FROM sla_calendars WHERE id = ?", id);
 }
 
 int store_cal_days(struct db *db, int64_t id, const char *from, const char *to,
@@ -394,7 +378,7 @@ int store_sla_policy_update(struct db *db, struct sla_policy *p, int64_t now_ms)
 	if ((rc = db_step_done(db, st)) != 0)
 		return rc;
 	if (db_changes(db) == 0)
-		return why_unchanged(db, "SELECT 1 FROM sla_policies WHERE id = ?", p->id);
+		return db_why_unchanged(db, "SELECT 1 FROM sla_policies WHERE id = ?", p->id);
 	p->version++;
 	p->updated_at = now_ms;
 	return 0;
@@ -412,7 +396,7 @@ int store_sla_policy_delete(struct db *db, int64_t id, int64_t version)
 	if ((rc = db_step_done(db, st)) != 0)
 		return rc;
 	return db_changes(db) ? 0
-			      : why_unchanged(db, "SELECT 1 FROM sla_policies WHERE id = ?", id);
+			      : db_why_unchanged(db, "SELECT 1 FROM sla_policies WHERE id = ?", id);
 }
 
 int store_sla_match(struct db *db, const char *type, const char *priority, const char *tier,

@@ -112,22 +112,6 @@ int store_task_insert(struct db *db, struct task_rec *t)
 	return 0;
 }
 
-/* After a write that changed nothing: stale version or no such task. */
-static int why_unchanged(struct db *db, int64_t id)
-{
-	sqlite3_stmt *st = db_stmt(db, "SELECT 1 FROM tasks WHERE id = ?");
-	int rc;
-
-	if (!st)
-		return GX_EDB;
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return GX_EVERSION;
-	return rc == SQLITE_DONE ? GX_ENOTFOUND : GX_EDB;
-}
-
 int store_task_update(struct db *db, struct task_rec *t, int64_t now_ms)
 {
 	sqlite3_stmt *st = db_stmt(db,
@@ -147,7 +131,7 @@ int store_task_update(struct db *db, struct task_rec *t, int64_t now_ms)
 	if ((rc = db_step_done(db, st)) != 0)
 		return rc;
 	if (db_changes(db) == 0)
-		return why_unchanged(db, t->id);
+		return db_why_unchanged(db, "SELECT 1 FROM tasks WHERE id = ?", t->id);
 	t->version++;
 	t->updated_at = now_ms;
 	return 0;
@@ -164,7 +148,7 @@ int store_task_delete(struct db *db, int64_t id, int64_t version)
 	sqlite3_bind_int64(st, 2, version);
 	if ((rc = db_step_done(db, st)) != 0)
 		return rc;
-	return db_changes(db) ? 0 : why_unchanged(db, id);
+	return db_changes(db) ? 0 : db_why_unchanged(db, "SELECT 1 FROM tasks WHERE id = ?", id);
 }
 
 int store_task_list(struct db *db, const struct task_query *q, struct task_rec *out, int *n)
