@@ -1,6 +1,7 @@
 #include "domain/ticket_sla.h"
 #include "domain/notifications.h"
 #include "domain/settings.h"
+#include "domain/tickets.h"
 #include "domain/sla.h"
 #include "lib/err.h"
 #include "lib/log.h"
@@ -174,26 +175,6 @@ static int tell_above(struct db *db, const struct ticket_rec *t, int levels,
 	return ntf_send_role(db, "admin", &n->msg, NULL);
 }
 
-static int record(struct db *db, const struct ticket_rec *t, const char *action,
-		  const char *note, int64_t now_ms)
-{
-	struct ticket_event *e = calloc(1, sizeof *e);
-	int rc;
-
-	if (!e)
-		return GX_ENOMEM;
-	e->ticket_id = t->id;
-	e->customer_id = t->customer_id;
-	e->at = now_ms;
-	snprintf(e->action, sizeof e->action, "%s", action);
-	snprintf(e->from_state, sizeof e->from_state, "%s", t->state);
-	snprintf(e->to_state, sizeof e->to_state, "%s", t->state);
-	snprintf(e->note, sizeof e->note, "%s", note);
-	rc = store_ticket_event_insert(db, e);
-	free(e);
-	return rc;
-}
-
 /* Moves t to the next stage and tells whom that stage concerns. */
 static int next_stage(struct db *db, struct ticket_rec *t, int64_t now_ms)
 {
@@ -214,7 +195,7 @@ static int next_stage(struct db *db, struct ticket_rec *t, int64_t now_ms)
 	t->escalation_level = t->sla_stage - 1;
 	if (t->sla_stage == 2) {
 		notice_init(&n, t, "ticket.overdue", "已超时", "已超过处理时限，已通知班长督办。");
-		if ((rc = record(db, t, "overdue", "超过处理时限", now_ms)) != 0 ||
+		if ((rc = tkt_event_record(db, 0, t, "overdue", t->state, "超过处理时限", now_ms)) != 0 ||
 		    (t->assignee_id && (rc = ntf_send(db, t->assignee_id, &n.msg, NULL)) != 0))
 			return rc;
 		return tell_supervisors(db, t->team_id, &n);
@@ -222,7 +203,7 @@ static int next_stage(struct db *db, struct ticket_rec *t, int64_t now_ms)
 	snprintf(note, sizeof note, "超时未办结，升级至第 %d 级", t->escalation_level);
 	snprintf(kind, sizeof kind, "ticket.escalated_%d", t->escalation_level);
 	notice_init(&n, t, kind, "超时升级", note);
-	if ((rc = record(db, t, "escalate", note, now_ms)) != 0)
+	if ((rc = tkt_event_record(db, 0, t, "escalate", t->state, note, now_ms)) != 0)
 		return rc;
 	return tell_above(db, t, t->escalation_level - 1, &n);
 }

@@ -245,7 +245,7 @@ static void apply_common(struct db *db, json_t *fields, struct ticket_rec *t, st
 
 /* ---- events -------------------------------------------------------- */
 
-static int add_event(struct db *db, const struct principal *who, const struct ticket_rec *t,
+int tkt_event_record(struct db *db, int64_t actor_id, const struct ticket_rec *t,
 		     const char *action, const char *from, const char *note, int64_t now)
 {
 	struct ticket_event *e = calloc(1, sizeof *e);
@@ -255,7 +255,7 @@ static int add_event(struct db *db, const struct principal *who, const struct ti
 		return GX_ENOMEM;
 	e->ticket_id = t->id;
 	e->customer_id = t->customer_id;
-	e->actor_id = who->user_id;
+	e->actor_id = actor_id;
 	e->at = now;
 	snprintf(e->action, sizeof e->action, "%s", action);
 	snprintf(e->from_state, sizeof e->from_state, "%s", from ? from : "");
@@ -284,7 +284,7 @@ static int save(struct db *db, const struct principal *who, struct ticket_rec *t
 		rc = store_ticket_insert(db, t);
 	}
 	if (rc == 0)
-		rc = add_event(db, who, t, action, from, note, now);
+		rc = tkt_event_record(db, who->user_id, t, action, from, note, now);
 	if (rc != 0 || (rc = db_commit(db)) != 0) {
 		db_rollback(db);
 		return rc;

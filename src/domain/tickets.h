@@ -39,6 +39,12 @@
  * creator's team. v may arrive holding the caller's errors; nothing is
  * written unless it ends empty. This is the one place an order is made:
  * time limits (SVC-3) are computed here. */
+/* Records a change of t in its events, inside the caller's open write
+ * transaction: actor_id 0 for the system (the scheduler), from the state
+ * before (NULL for none), note may be NULL. */
+int tkt_event_record(struct db *db, int64_t actor_id, const struct ticket_rec *t,
+		     const char *action, const char *from, const char *note, int64_t now);
+
 int tkt_create(const struct principal *who, json_t *fields, struct ticket_rec *out,
 	       struct verr *v);
 
