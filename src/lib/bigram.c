@@ -100,6 +100,7 @@ static void read_word(struct bigram_iter *it, struct bigram_token *out)
 {
 	size_t n = 0;
 	uint32_t cp;
+	bool full = false; /* the token holds a prefix; the rest is skipped */
 
 	out->start = it->pos;
 	for (;;) {
@@ -108,9 +109,10 @@ static void read_word(struct bigram_iter *it, struct bigram_token *out)
 		if (!len || classify(cp) != C_WORD)
 			break;
 		f = fold(cp);
-		if (f && n + 1 < sizeof out->text)
+		full = full || n + (f ? 1 : len) >= sizeof out->text;
+		if (!full && f)
 			out->text[n++] = f;
-		else if (!f && n + len < sizeof out->text) {
+		else if (!full) {
 			memcpy(out->text + n, it->s + it->pos, len);
 			n += len;
 		}

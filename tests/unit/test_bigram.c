@@ -52,6 +52,17 @@ static void long_words_are_cut_on_a_character_boundary(void **state)
 	assert_int_equal(strlen(t.text), BIGRAM_TOKEN_MAX - 1);
 	assert_int_equal(t.end, sizeof word - 1);
 	assert_false(bigram_next(&it, &t));
+
+	/* Two-byte letters: the token stops before the first that does not
+	 * fit, and nothing after it is appended. */
+	for (int i = 0; i < 32; i++)
+		memcpy(word + 2 * i, "\xC3\xA9", 2); /* é */
+	memcpy(word + 64, "xxxx", 5);
+	bigram_init(&it, word, BIGRAM_INDEX);
+	assert_true(bigram_next(&it, &t));
+	assert_int_equal(strlen(t.text), 62);
+	assert_memory_equal(t.text, word, 62);
+	assert_int_equal(t.end, strlen(word));
 }
 
 static void query_phrases_follow_runs_and_single_characters_are_prefixes(void **state)
