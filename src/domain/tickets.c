@@ -725,7 +725,9 @@ static int plan(const struct principal *who, const struct tkt_search *s,
 		}
 	if (!found)
 		verr_add(v, "view", "应为 my_open、team、unassigned、overdue、callback、all 或 customer");
-	q->all_teams = manage && !s->team_id;
+	/* Whoever may read every customer reads every customer's orders
+	 * (can_see), so the lists show them all too. */
+	q->all_teams = (manage || principal_can(who, PERM_CUSTOMER_SCOPE_ALL)) && !s->team_id;
 	q->user_id = who->user_id;
 	q->team_id = s->team_id ? s->team_id : who->team_id;
 	if (s->team_id && !manage)
