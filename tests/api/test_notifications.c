@@ -62,6 +62,20 @@ static bool stream_wait(struct stream *st, const char *needle, int timeout_ms)
 	return false;
 }
 
+/* How the ended transfer ended: CURLE_OK when the server closed the
+ * stream properly (the chunked body's last chunk), an error when it was
+ * cut; -1 if it has not ended. */
+static int stream_result(struct stream *st)
+{
+	CURLMsg *m;
+	int left;
+
+	while ((m = curl_multi_info_read(st->multi, &left)))
+		if (m->msg == CURLMSG_DONE && m->easy_handle == st->easy)
+			return (int)m->data.result;
+	return -1;
+}
+
 /* Opens GET /api/v1/events with c's session cookie (and a Last-Event-ID
  * when given) and waits for the stream's first frame. */
 static struct stream *stream_open(gx_server *s, gx_client *c, const char *last_event_id)
@@ -453,11 +467,19 @@ static void test_scheduler_thread_runs_jobs_on_a_real_clock(void **state)
 	long long until;
 	char *n = NULL;
 
-	http_pack(admin, "POST", "/api/v1/notifications/broadcast", "{s:s}", "title", "很久以前");
+	http_resp *r = http_pack(admin, "POST", "/api/v1/notifications/broadcast", "{s:s}",
+				 "title", "很久以前");
+
+	expect_status(r, 201);
+	assert_true(jint(r->json, "sent") >= 1);
 	expect_status(http_do(admin, "POST", "/api/v1/notifications/read-all", NULL, NULL), 200);
 	assert_int_equal(server_shutdown(s, 10000), 0);
 	/* Read in 1970: long past the time kept. */
 	assert_int_equal(sql_exec(s->db, "UPDATE notifications SET read_at = 1", NULL), 0);
+	n = sql_text(s->db, "SELECT count(*) FROM notifications");
+	assert_string_not_equal(n, "0");
+	free(n);
+	n = NULL;
 	assert_true(server_restart(s, &real));
 	for (until = mono_ms() + 5000; mono_ms() < until; free(n)) {
 		n = sql_text(s->db, "SELECT count(*) FROM notifications");
@@ -485,6 +507,8 @@ static void test_shutdown_is_prompt_with_streams_open(void **state)
 	/* Each stream was ended by the server, not cut. */
 	assert_true(stream_wait(a, NULL, 1000));
 	assert_true(stream_wait(b, NULL, 1000));
+	assert_int_equal(stream_result(a), CURLE_OK);
+	assert_int_equal(stream_result(b), CURLE_OK);
 	stream_close(a);
 	stream_close(b);
 }

@@ -97,8 +97,11 @@ static void find_marks_words_inside_longer_text(void **state)
 	bigram_query_parse("停电", &q);
 	n = bigram_find(text, &q, r, 8);
 	assert_int_equal(n, 3);
-	for (int i = 0; i < n; i++)
-		assert_memory_equal(text + r[i].start, "停电", r[i].end - r[i].start);
+	for (int i = 0; i < n; i++) {
+		assert_int_equal(r[i].end - r[i].start, strlen("停电"));
+		assert_memory_equal(text + r[i].start, "停电", strlen("停电"));
+	}
+	assert_int_equal(r[0].start, strlen("关于计划"));
 
 	/* The whole phrase is one mark; a phrase never spans two runs. */
 	bigram_query_parse("计划停电通知", &q);
@@ -125,10 +128,12 @@ static void find_merges_touching_marks_and_matches_words_without_case(void **sta
 	(void)state;
 	bigram_query_parse("光猫 los", &q);
 	assert_int_equal(bigram_find(text, &q, r, 8), 3);
+	assert_int_equal(r[1].end - r[1].start, 3);
 	assert_memory_equal(text + r[1].start, "LOS", 3);
 	/* 停电 and 电通 overlap inside 停电通: one mark. */
 	bigram_query_parse("停电 电通", &q);
 	assert_int_equal(bigram_find("停电通", &q, r, 8), 1);
+	assert_int_equal(r[0].start, 0);
 	assert_int_equal(r[0].end, strlen("停电通"));
 }
 
