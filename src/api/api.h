@@ -22,6 +22,10 @@
 #define API_LIMIT_MAX 500
 #define API_COOKIE_NAME "gx_session"
 
+/* A file name offered for saving: an attachment's 200 characters of up to
+ * three bytes each, so no allowed name is cut. */
+#define API_FILENAME_MAX 608
+
 struct api_kv {
 	const char *key, *value;
 };
@@ -36,7 +40,7 @@ struct api_stream {
 	void (*done)(void *ctx);
 	void *ctx;
 	char content_type[96];
-	char filename[128]; /* offered for saving, as for api_body */
+	char filename[API_FILENAME_MAX]; /* offered for saving, as for api_body */
 };
 
 /* A live stream of server-sent events (text/event-stream) for one user,
@@ -82,7 +86,7 @@ struct api_req {
 	char *out;         /* owned; a body that is not JSON (api_body) */
 	size_t out_len;
 	char out_type[64];
-	char out_filename[128]; /* offered for saving; "" for none */
+	char out_filename[API_FILENAME_MAX]; /* offered for saving; "" for none */
 	struct api_stream stream; /* instead of resp when stream.read is set;
 				     the transport takes it over */
 	struct api_events events; /* instead of resp when events.pull is set;

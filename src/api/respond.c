@@ -1,6 +1,7 @@
 /* respond.c - response helpers shared by every handler: the error body
  * format, domain-error mapping, paging and time rendering. */
 #include "api/api.h"
+#include "lib/utf8.h"
 #include "lib/clock.h"
 #include "lib/log.h"
 
@@ -31,7 +32,7 @@ int api_body(struct api_req *r, int status, const char *content_type,
 	r->out = copy;
 	r->out_len = len;
 	snprintf(r->out_type, sizeof r->out_type, "%s", content_type);
-	snprintf(r->out_filename, sizeof r->out_filename, "%s", filename ? filename : "");
+	utf8_copy(r->out_filename, sizeof r->out_filename, filename ? filename : "");
 	return 0;
 }
 
@@ -44,7 +45,7 @@ int api_stream(struct api_req *r, const char *content_type, const char *filename
 	r->stream.done = done;
 	r->stream.ctx = ctx;
 	snprintf(r->stream.content_type, sizeof r->stream.content_type, "%s", content_type);
-	snprintf(r->stream.filename, sizeof r->stream.filename, "%s", filename ? filename : "");
+	utf8_copy(r->stream.filename, sizeof r->stream.filename, filename ? filename : "");
 	return 0;
 }
 

@@ -6,6 +6,11 @@
 #ifndef GX_DOMAIN_CUSTOMER_COLUMNS_H
 #define GX_DOMAIN_CUSTOMER_COLUMNS_H
 
+/* A cell starting with one of these would run as a formula in a
+ * spreadsheet (OWASP's list, tab and carriage return included); an export
+ * writes a leading apostrophe before it and an import takes it off. */
+#define FORMULA_START "=+-@\t\r"
+
 enum customer_column {
 	CC_TYPE, CC_NAME, CC_PHONES, CC_EMAILS, CC_ID_NUMBER, CC_COMPANY,
 	CC_INDUSTRY, CC_SOURCE, CC_GENDER, CC_BIRTHDAY, CC_CREDIT_GRADE, CC_TIER,

@@ -176,7 +176,7 @@ static int csv_line(struct customer_export *x, const char *const *cells)
 	for (int i = 0; i < x->ncols; i++) {
 		char guarded[CUST_REMARKS_LEN + 2];
 		const char *s = cells[i];
-		if (*s && strchr("=+-@", *s)) {
+		if (*s && strchr(FORMULA_START, *s)) {
 			snprintf(guarded, sizeof guarded, "'%s", s);
 			s = guarded;
 		}

@@ -317,7 +317,7 @@ static void put_cell(struct import *x, json_t *fields, int col, char *value, str
 
 	/* An export writes '=1 for a cell starting with = + - @ so that a
 	 * spreadsheet does not run it as a formula; read it back as written. */
-	if (value[0] == '\'' && value[1] && strchr("=+-@", value[1]))
+	if (value[0] == '\'' && value[1] && strchr(FORMULA_START, value[1]))
 		value++;
 	if (col >= CC__COUNT) {
 		put_ext(x, fields, &x->defs[col - CC__COUNT], value);

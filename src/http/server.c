@@ -70,12 +70,18 @@ static enum MHD_Result send_json(struct MHD_Connection *c, struct request *rq,
 	return ret;
 }
 
+/* Room for the header of any file name the API allows (an attachment's
+ * 200 characters, every byte percent-encoded), so the exact name is never
+ * cut inside a character or before its extension. */
+#define NAME_ENCODED_MAX 2048
+#define DISPOSITION_MAX (NAME_ENCODED_MAX + 256)
+
 /* Content-Disposition for a UTF-8 file name: a plain ASCII fallback for
  * old clients and the exact name percent-encoded (RFC 6266, RFC 5987). */
 static void disposition(const char *name, char *out, size_t cap)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	char ascii[160], enc[480];
+	char ascii[160], enc[NAME_ENCODED_MAX];
 	size_t a = 0, e = 0;
 
 	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
@@ -103,7 +109,7 @@ static enum MHD_Result send_body(struct MHD_Connection *c, struct request *rq,
 {
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
-	char header[700];
+	char header[DISPOSITION_MAX];
 
 	resp = MHD_create_response_from_buffer(r->out_len, r->out, MHD_RESPMEM_MUST_FREE);
 	if (!resp)
@@ -168,7 +174,7 @@ static enum MHD_Result send_stream(struct MHD_Connection *c, struct request *rq,
 	struct api_stream *st = malloc(sizeof *st);
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
-	char header[700];
+	char header[DISPOSITION_MAX];
 
 	if (!st)
 		return MHD_NO;

@@ -358,6 +358,9 @@ static void test_export_csv_masking_and_one_audit_row(void **state)
 	int before;
 
 	seed(a);
+	expect_status(http_pack(a, "POST", "/api/v1/customers", "{s:s,s:s,s:s}", "type",
+				"individual", "name", "王五", "remarks", "\t=HYPERLINK(\"http://x\")"),
+		      201);
 	create_user(a, "analyst1", "Analyst@12345", "analyst");
 	an = client_signed_in(s, "analyst1", "Analyst@12345");
 
@@ -373,6 +376,8 @@ static void test_export_csv_masking_and_one_audit_row(void **state)
 	assert_non_null(strstr(r->body, "110101********1233"));
 	assert_non_null(strstr(r->body, "\"有,逗号\""));
 	assert_non_null(strstr(r->body, ",'=1+1,"));
+	/* A tab before a formula does not get it past the guard. */
+	assert_non_null(strstr(r->body, "\"'\t=HYPERLINK("));
 	assert_non_null(strstr(r->body, "\r\n"));
 	assert_int_equal(count_audit(a, "customer.view_sensitive", NULL), before);
 

@@ -753,6 +753,21 @@ static void test_attachments_type_size_and_download(void **state)
 	expect_status(r, 201);
 	assert_string_equal(jstr(r->json, "content_type"), "text/plain; charset=utf-8");
 	free(p2);
+	/* A long Chinese name downloads whole, extension included. */
+	char enc[64 * 9 + 8] = "", *q = enc;
+	for (int i = 0; i < 64; i++)
+		q += snprintf(q, 10, "%s", "%E8%AF%B4");
+	snprintf(q, 8, ".txt");
+	p2 = xasprintf("/api/v1/tickets/%lld/attachments?filename=%s", (long long)id, enc);
+	o = (http_opts){.method = "POST", .path = p2, .body = "说明\n", .content_type = "text/plain"};
+	r = http_req(g, &o);
+	expect_status(r, 201);
+	free(p2);
+	p2 = xasprintf("/api/v1/ticket-attachments/%lld", (long long)jint(r->json, "id"));
+	r = http_get(g, p2);
+	assert_int_equal(r->status, 200);
+	assert_non_null(strstr(resp_header(r, "Content-Disposition"), enc));
+	free(p2);
 	/* Only the uploader (or a manager) deletes; then it is gone. */
 	create_user_in_team(a, "agent3", "agent", team_of(g));
 	gx_client *g3 = client_signed_in(s, "agent3", "Passw0rd!");
