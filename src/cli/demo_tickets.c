@@ -264,7 +264,7 @@ static int one_ticket(const struct principal *sys, struct run *r, int64_t custom
 	r->gap = age_ms * 4 / 5 / 12;
 	if ((rc = walk(r, final, team)) != 0)
 		return rc;
-	return tkt_shift_history(sys, r->id, started - (base - age_ms), base);
+	return tkt_shift_history(sys, r->id, started - (base - age_ms));
 }
 
 /* The demo user as the operator acting under their name and team. */

@@ -103,6 +103,17 @@ int tsla_after_move(struct db *db, struct ticket_rec *t, const char *from,
 	return set_next(db, t);
 }
 
+int tsla_reschedule(struct db *db, int64_t id)
+{
+	struct ticket_rec *t = malloc(sizeof *t);
+	int rc = t ? store_ticket_get(db, id, t) : GX_ENOMEM;
+
+	if (rc == 0 && (rc = set_next(db, t)) == 0)
+		rc = store_ticket_set_chase(db, t);
+	free(t);
+	return rc;
+}
+
 int tsla_view(struct db *db, struct ticket_rec *t, int64_t now_ms)
 {
 	/* A paused order's time stands where the pause began. */

@@ -34,6 +34,11 @@ int tsla_start(struct db *db, struct ticket_rec *t, int64_t now_ms);
 int tsla_after_move(struct db *db, struct ticket_rec *t, const char *from,
 		    int64_t paused_from, int64_t now_ms);
 
+/* After order id's deadlines or times were set or moved (the demo's
+ * history): its next chase moment again, stored, in the caller's open
+ * write transaction. */
+int tsla_reschedule(struct db *db, int64_t id);
+
 /* Fills t's working time left to each deadline at now_ms (not stored). */
 int tsla_view(struct db *db, struct ticket_rec *t, int64_t now_ms);
 

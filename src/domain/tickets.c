@@ -637,19 +637,19 @@ int tkt_set_deadlines(const struct principal *who, int64_t id, int64_t due_respo
 
 	if (!(db = manage_begin(who, &rc)))
 		return rc;
-	return manage_end(db, store_ticket_set_deadlines(db, id, due_response, due_resolve,
-							 clock_now_ms()));
+	rc = store_ticket_set_deadlines(db, id, due_response, due_resolve);
+	return manage_end(db, rc ? rc : tsla_reschedule(db, id));
 }
 
-int tkt_shift_history(const struct principal *who, int64_t id, int64_t delta_ms,
-		      int64_t as_of_ms)
+int tkt_shift_history(const struct principal *who, int64_t id, int64_t delta_ms)
 {
 	struct db *db;
 	int rc;
 
 	if (!(db = manage_begin(who, &rc)))
 		return rc;
-	return manage_end(db, store_ticket_shift(db, id, delta_ms, as_of_ms));
+	rc = store_ticket_shift(db, id, delta_ms);
+	return manage_end(db, rc ? rc : tsla_reschedule(db, id));
 }
 
 /* ---- lists --------------------------------------------------------- */

@@ -102,17 +102,17 @@ int tkt_attachment_open(const struct principal *who, int64_t attachment_id,
 /* By its uploader or a holder of ticket.manage. */
 int tkt_attachment_delete(const struct principal *who, int64_t attachment_id);
 
-/* Sets the order's time limits (SVC-3; 0: none) and its overdue mark as
- * of now; no event and no new version: the limits are the system's. For
- * the time-limit module and for loading orders; needs ticket.manage. */
+/* Sets the order's time limits (SVC-3; 0: none) and its next chase
+ * moment (the chase then marks it overdue if it is); no event and no new
+ * version: the limits are the system's. For loading orders; needs
+ * ticket.manage. */
 int tkt_set_deadlines(const struct principal *who, int64_t id, int64_t due_response,
 		      int64_t due_resolve);
 
 /* Moves the whole history of an order (its times, events, thread and
- * attachments) delta_ms into the past and sets its overdue mark as of
- * as_of_ms: for loading historical orders (the demo data). ticket.manage. */
-int tkt_shift_history(const struct principal *who, int64_t id, int64_t delta_ms,
-		      int64_t as_of_ms);
+ * attachments) delta_ms into the past, and its next chase moment with it:
+ * for loading historical orders (the demo data). ticket.manage. */
+int tkt_shift_history(const struct principal *who, int64_t id, int64_t delta_ms);
 
 /* One order's outcome in a bulk action: rc 0 (version: the new one) or an
  * error with its field and message when the domain gave one. */

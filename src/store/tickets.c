@@ -248,30 +248,25 @@ int store_ticket_mark_responded(struct db *db, int64_t id, int64_t at)
 	return db_step_done(db, st);
 }
 
-/* Open and past its resolution limit, as of :now. */
-#define TKT_OVERDUE_NOW \
-	"(state <> 'closed' AND due_resolve_at IS NOT NULL AND due_resolve_at < :now)"
-
 int store_ticket_set_deadlines(struct db *db, int64_t id, int64_t due_response,
-			       int64_t due_resolve, int64_t now_ms)
+			       int64_t due_resolve)
 {
 	sqlite3_stmt *st = db_stmt(db,
-		"UPDATE tickets SET due_response_at = :resp, due_resolve_at = :resolve,"
-		" overdue = " TKT_OVERDUE_NOW " WHERE id = :id");
+		"UPDATE tickets SET due_response_at = :resp, due_resolve_at = :resolve"
+		" WHERE id = :id");
 	int rc;
 
 	if (!st)
 		return GX_EDB;
 	db_set_id(st, ":resp", due_response);
 	db_set_id(st, ":resolve", due_resolve);
-	db_set_int(st, ":now", now_ms);
 	db_set_int(st, ":id", id);
 	if ((rc = db_step_done(db, st)) != 0)
 		return rc;
 	return db_changes(db) ? 0 : GX_ENOTFOUND;
 }
 
-int store_ticket_shift(struct db *db, int64_t id, int64_t delta_ms, int64_t as_of_ms)
+int store_ticket_shift(struct db *db, int64_t id, int64_t delta_ms)
 {
 	static const char *const shifts[] = {
 		"UPDATE tickets SET created_at = created_at - :d, updated_at = updated_at - :d,"
@@ -280,7 +275,6 @@ int store_ticket_shift(struct db *db, int64_t id, int64_t delta_ms, int64_t as_o
 		" due_resolve_at = due_resolve_at - :d, paused_at = paused_at - :d,"
 		" rated_at = rated_at - :d, restored_at = restored_at - :d,"
 		" customer_notified_at = customer_notified_at - :d WHERE id = :id",
-		"UPDATE tickets SET overdue = " TKT_OVERDUE_NOW " WHERE id = :id",
 		"UPDATE ticket_events SET at = at - :d WHERE ticket_id = :id",
 		"UPDATE ticket_comments SET created_at = created_at - :d WHERE ticket_id = :id",
 		"UPDATE ticket_attachments SET created_at = created_at - :d WHERE ticket_id = :id",
@@ -292,7 +286,6 @@ int store_ticket_shift(struct db *db, int64_t id, int64_t delta_ms, int64_t as_o
 		if (!(st = db_stmt(db, shifts[i])))
 			return GX_EDB;
 		db_set_int(st, ":d", delta_ms);
-		db_set_int(st, ":now", as_of_ms);
 		db_set_int(st, ":id", id);
 		rc = db_step_done(db, st);
 	}

@@ -99,16 +99,15 @@ int store_ticket_update(struct db *db, struct ticket_rec *t, int64_t now_ms);
 /* Sets responded_at to at if it is not set yet (the first public reply). */
 int store_ticket_mark_responded(struct db *db, int64_t id, int64_t at);
 
-/* Sets the order's time limits (0: none) and marks it overdue when it is
- * open and due_resolve is before now_ms. Does not bump the version: the
- * limits are the system's, not an edit. */
+/* Sets the order's time limits (0: none). Does not bump the version: the
+ * limits are the system's, not an edit. (Whether the order is overdue is
+ * the chase's to decide: domain/ticket_sla.c.) */
 int store_ticket_set_deadlines(struct db *db, int64_t id, int64_t due_response,
-			       int64_t due_resolve, int64_t now_ms);
+			       int64_t due_resolve);
 
 /* Moves every time of the order, its events, comments and attachments
- * delta_ms earlier, then sets overdue as of as_of_ms (loading historical
- * orders, the demo data). */
-int store_ticket_shift(struct db *db, int64_t id, int64_t delta_ms, int64_t as_of_ms);
+ * delta_ms earlier (loading historical orders, the demo data). */
+int store_ticket_shift(struct db *db, int64_t id, int64_t delta_ms);
 
 enum ticket_view {
 	TKV_MY_OPEN,    /* open, assigned to user_id */

@@ -959,9 +959,36 @@ static void test_ticket_pause_moves_the_deadline(void **state)
 	assert_false(json_is_true(jget(ticket(g, id), "overdue")));
 }
 
+/* The demo's orders are made in the past and moved in time; every open
+ * one past its deadline (and not waiting for the customer) is marked
+ * overdue by the first pass of the chase. */
+static void test_demo_orders_past_their_deadline_are_chased(void **state)
+{
+	gx_server *s = state_server(state);
+	const char *const demo[] = {"demo", "--db", s->db, "--customers",
+				    "data/demo/customers.jsonl", NULL};
+	const char *late = "SELECT count(*) FROM tickets WHERE state NOT IN"
+			   " ('resolved', 'callback', 'closed') AND paused_at IS NULL"
+			   " AND due_resolve_at < strftime('%s', 'now') * 1000 AND overdue = 0";
+	char *out = NULL, *err = NULL, *n;
+
+	assert_int_equal(run_cli(s, NULL, &out, &err, demo), 0);
+	free(out);
+	free(err);
+	n = sql_text(s->db, late);
+	assert_string_not_equal(n, "0");
+	free(n);
+	run_scheduler(s);
+	n = sql_text(s->db, late);
+	assert_string_equal(n, "0");
+	free(n);
+}
+
 int run_tickets_tests(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_demo_orders_past_their_deadline_are_chased,
+						gx_test_setup, gx_test_teardown),
 		cmocka_unit_test_setup_teardown(test_ticket_chase_warns_marks_overdue_and_escalates,
 						gx_test_setup, gx_test_teardown),
 		cmocka_unit_test_setup_teardown(test_ticket_pause_moves_the_deadline,
