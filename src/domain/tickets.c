@@ -41,7 +41,25 @@ static bool in_list(const char *s, const char *const *list)
 
 /* ---- scope --------------------------------------------------------- */
 
-static bool can_see(const struct principal *who, const struct ticket_rec *t)
+#define TEAM_DEPTH_MAX 8 /* a team tree deeper than this is a loop */
+
+/* True if team is below ancestor in the team tree: an order escalated
+ * from a team goes to the teams above it, whose people must open it. */
+static bool team_below(struct db *db, int64_t team, int64_t ancestor)
+{
+	struct team_rec rec;
+
+	for (int depth = 0; team && depth < TEAM_DEPTH_MAX; depth++) {
+		if (store_team_get(db, team, &rec) != 0)
+			return false;
+		team = rec.parent_id;
+		if (team == ancestor)
+			return true;
+	}
+	return false;
+}
+
+static bool can_see(struct db *db, const struct principal *who, const struct ticket_rec *t)
 {
 	char name[8];
 
@@ -49,6 +67,8 @@ static bool can_see(const struct principal *who, const struct ticket_rec *t)
 		return true;
 	if ((who->team_id && t->team_id == who->team_id) ||
 	    (who->user_id && (t->assignee_id == who->user_id || t->created_by == who->user_id)))
+		return true;
+	if (who->team_id && t->escalation_level >= 2 && team_below(db, t->team_id, who->team_id))
 		return true;
 	return customers_visible(who, t->customer_id, name, sizeof name) == 0;
 }
@@ -58,7 +78,7 @@ static int load(struct db *db, const struct principal *who, int64_t id, struct t
 {
 	int rc = store_ticket_get(db, id, out);
 
-	if (rc == 0 && !can_see(who, out))
+	if (rc == 0 && !can_see(db, who, out))
 		return GX_ENOTFOUND;
 	return rc == 0 ? tsla_view(db, out, clock_now_ms()) : rc;
 }

@@ -884,6 +884,9 @@ static void test_ticket_chase_warns_marks_overdue_and_escalates(void **state)
 
 	run_scheduler(s);
 	expect_kinds(g, "");
+	char *tp = tpath(id, "");
+	expect_error(http_get(top, tp), 404, "not_found"); /* not escalated yet */
+	free(tp);
 	clock_advance(s, 193 * MS_MINUTE); /* past 80% of 4 hours */
 	run_scheduler(s);
 	run_scheduler(s);
@@ -911,6 +914,8 @@ static void test_ticket_chase_warns_marks_overdue_and_escalates(void **state)
 	run_scheduler(s);
 	assert_int_equal(jint(ticket(g, id), "escalation_level"), 2);
 	expect_kinds(top, "ticket.escalated_2");
+	/* The notice's link opens for the supervisor above. */
+	assert_int_equal(jint(ticket(top, id), "id"), id);
 	expect_kinds(sup, "ticket.overdue");
 	/* create, accept, then one overdue and one escalate, by the system */
 	char *p = tpath(id, "/events");
