@@ -119,6 +119,13 @@ struct api_route {
  * transport to refuse a larger one (413) before reading it. */
 size_t api_body_limit(const char *method, const char *path);
 
+/* Before the body of an upload (a ROUTE_UPLOAD route, up to
+ * API_UPLOAD_MAX) is read: true if it may be sent, or false with r's
+ * error response set (401, 403 for a missing CSRF token), so that nobody
+ * who may not upload makes the server take in megabytes first. Only the
+ * request's method, path and headers are used. */
+bool api_upload_allowed(struct api_req *r);
+
 /* Routes, answers and never fails: the response is always set. */
 void api_dispatch(struct api_req *r);
 

@@ -122,6 +122,16 @@ static int authenticate(struct api_req *r)
 	return 0;
 }
 
+bool api_upload_allowed(struct api_req *r)
+{
+	const struct api_route *rt = route_find(r);
+
+	r->status = 0;
+	if (!rt || !(rt->flags & ROUTE_UPLOAD) || (rt->flags & ROUTE_PUBLIC))
+		return true;
+	return authenticate(r) == 0 && !r->status;
+}
+
 /* "application/json" with an optional utf-8 charset parameter. */
 static bool content_type_ok(const char *ct)
 {

@@ -255,6 +255,38 @@ static bool query_valid(const struct api_req *r)
 	return utf8_valid(r->path, strlen(r->path));
 }
 
+/* The API's view of a request from its line and headers (ip: 64 bytes
+ * of the caller's, which r points into). */
+static void api_req_init(struct MHD_Connection *c, const char *url, const char *method,
+			 struct api_req *r, char *ip)
+{
+	client_ip(c, ip, 64);
+	r->method = method;
+	r->path = url;
+	r->ip = ip;
+	r->test_clock = config->test_clock;
+	r->cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, API_COOKIE_NAME);
+	r->authorization = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
+	r->csrf_header = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token");
+	r->content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+	r->last_event_id = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Last-Event-ID");
+}
+
+/* Refuses an upload from someone who may not make it, before its body. */
+static bool upload_refused(struct MHD_Connection *c, struct request *rq, const char *url,
+			   const char *method, enum MHD_Result *ret)
+{
+	struct api_req r = {0};
+	char ip[64];
+
+	api_req_init(c, url, method, &r, ip);
+	if (api_upload_allowed(&r))
+		return false;
+	*ret = send_json(c, rq, (unsigned)r.status, r.resp, NULL, NULL);
+	api_req_release(&r);
+	return true;
+}
+
 static enum MHD_Result handle_api(struct MHD_Connection *c, struct request *rq,
 				  const char *url, const char *method)
 {
@@ -262,23 +294,14 @@ static enum MHD_Result handle_api(struct MHD_Connection *c, struct request *rq,
 	char ip[64];
 	enum MHD_Result ret;
 
-	client_ip(c, ip, sizeof ip);
-	r.method = method;
-	r.path = url;
-	r.ip = ip;
+	api_req_init(c, url, method, &r, ip);
 	r.body = rq->body;
 	r.body_len = rq->len;
-	r.test_clock = config->test_clock;
 	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_query, &r);
 	if (r.query_overflow)
 		return send_error(c, rq, 400, "bad_request", "查询参数过多");
 	if (!query_valid(&r))
 		return send_error(c, rq, 400, "invalid_utf8", "地址或查询参数不是有效的 UTF-8 编码");
-	r.cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, API_COOKIE_NAME);
-	r.authorization = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
-	r.csrf_header = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token");
-	r.content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
-	r.last_event_id = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Last-Event-ID");
 	api_dispatch(&r);
 	if (r.events.pull)
 		ret = send_events(c, rq, &r);
@@ -367,6 +390,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		/* Refuse a declared oversize body before reading any of it. */
 		if (cl && strtoull(cl, NULL, 10) > rq->limit)
 			return send_too_large(c, rq);
+		if (rq->limit > API_BODY_MAX) {
+			enum MHD_Result ret;
+			if (upload_refused(c, rq, url, method, &ret))
+				return ret;
+		}
 		/* A large upload is read into one buffer of its declared size
 		 * rather than by doublings that could reach twice the limit. */
 		if (cl && strtoull(cl, NULL, 10) > 4096 && (rq->body = malloc(strtoull(cl, NULL, 10) + 1)))

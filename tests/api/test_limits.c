@@ -1,9 +1,14 @@
 /* Request-body rules, unknown routes and methods. */
 #include "harness.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
 
 #define MIB (1024 * 1024)
 
@@ -60,6 +65,55 @@ static void test_body_too_large(void **state)
 	/* the server is still fine */
 	expect_status(http_get(c, "/api/v1/health"), 200);
 	expect_status(http_get(a, "/api/v1/users/me"), 200);
+}
+
+/* Sends only the request line and headers (no body) on a raw connection
+ * and returns the first bytes of the answer, "" if none came in 5 s. */
+static char *answer_to_headers(gx_server *s, const char *head)
+{
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)s->port)};
+	struct timeval tv = {.tv_sec = 5};
+	char *buf = calloc(1, 512);
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	ssize_t n;
+
+	assert_true(fd >= 0 && buf);
+	inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
+	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+	assert_int_equal(send(fd, head, strlen(head), 0), (ssize_t)strlen(head));
+	n = recv(fd, buf, 511, 0);
+	buf[n > 0 ? n : 0] = '\0';
+	close(fd);
+	return buf;
+}
+
+/* An upload route refuses someone who may not upload as soon as the
+ * headers arrive, without waiting for (and holding) a 60 MB body. */
+static void test_upload_refused_before_its_body(void **state)
+{
+	gx_server *s = state_server(state);
+	char *head = xasprintf("POST /api/v1/imports/customers HTTP/1.1\r\nHost: x\r\n"
+			       "Content-Type: text/csv\r\nContent-Length: %d\r\n\r\n", 60 * MIB);
+	char *answer = answer_to_headers(s, head);
+
+	if (strncmp(answer, "HTTP/1.1 401", 12))
+		fail_msg("expected 401 before the body, got \"%.40s\"", answer);
+	free(answer);
+	free(head);
+	/* Signed in by cookie but without the CSRF token: 403, also at once. */
+	gx_client *a = client_signed_in(s, ADMIN_USER, ADMIN_PASS);
+	char *cookie = client_cookie(a, "gx_session");
+	head = xasprintf("POST /api/v1/imports/customers HTTP/1.1\r\nHost: x\r\n"
+			 "Cookie: gx_session=%s\r\nContent-Type: text/csv\r\n"
+			 "Content-Length: %d\r\n\r\n", cookie, 60 * MIB);
+	answer = answer_to_headers(s, head);
+	if (strncmp(answer, "HTTP/1.1 403", 12))
+		fail_msg("expected 403 before the body, got \"%.40s\"", answer);
+	free(answer);
+	free(head);
+	free(cookie);
+	expect_status(http_get(a, "/api/v1/health"), 200);
 }
 
 static void test_body_at_limit_accepted(void **state)
@@ -301,6 +355,7 @@ int run_limits_tests(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_body_too_large),
+		cmocka_unit_test(test_upload_refused_before_its_body),
 		cmocka_unit_test(test_body_at_limit_accepted),
 		cmocka_unit_test(test_malformed_json),
 		cmocka_unit_test(test_invalid_utf8),
