@@ -45,8 +45,30 @@ export function isCreditCode(s) {
   return USCC_CHARS[(31 - (sum % 31)) % 31] === v[17]
 }
 
-function check(test, message) {
+export const isBlank = (x) => x === null || x === undefined || String(x).trim() === ''
+
+/** An el-form validator from a test of the value and the message to show. */
+export function check(test, message) {
   return (_rule, value, cb) => (test(value) ? cb() : cb(new Error(message)))
+}
+
+/**
+ * The phone list's rules, for the customer and the contact forms: at most
+ * five numbers (`phoneList`), each a valid one (`phone`). Keyed apart from
+ * `phones`: a row's prop "phones.0" would otherwise pick up the list's own
+ * rule. Masked numbers (138****8000) are shown read-only and never sent back.
+ */
+export function phoneRules(t) {
+  const v = (k) => t(`customers.validation.${k}`)
+  return {
+    phoneList: [
+      {
+        validator: check((list) => (list || []).filter((x) => !isBlank(x)).length <= 5, v('phonesMax')),
+        trigger: 'change',
+      },
+    ],
+    phone: [{ validator: check((x) => isBlank(x) || x.includes('*') || isPhone(x.trim()), v('phone')), trigger: 'blur' }],
+  }
 }
 
 const maxLen = (n, message) => ({ max: n, message, trigger: 'blur' })
@@ -57,34 +79,25 @@ const maxLen = (n, message) => ({ max: n, message, trigger: 'blur' })
  */
 export function customerRules(t, form) {
   const v = (k) => t(`customers.validation.${k}`)
-  const blank = (x) => x === null || x === undefined || String(x).trim() === ''
   return {
     type: [{ required: true, message: v('typeRequired'), trigger: 'change' }],
     name: [
       { required: true, whitespace: true, message: v('nameRequired'), trigger: 'blur' },
       { max: 100, message: v('nameLength'), trigger: 'blur' },
     ],
-    // Keyed apart from `phones` / `emails`: a row's prop "phones.0" would
-    // otherwise pick up the list's own rule.
-    phoneList: [
-      {
-        validator: check((list) => (list || []).filter((x) => !blank(x)).length <= 5, v('phonesMax')),
-        trigger: 'change',
-      },
-    ],
-    // Masked numbers (138****8000) are shown read-only and never sent back.
-    phone: [{ validator: check((x) => blank(x) || x.includes('*') || isPhone(x.trim()), v('phone')), trigger: 'blur' }],
+    ...phoneRules(t),
+    // Keyed apart from `emails`, as the phones are.
     emailList: [
       {
-        validator: check((list) => (list || []).filter((x) => !blank(x)).length <= 5, v('emailsMax')),
+        validator: check((list) => (list || []).filter((x) => !isBlank(x)).length <= 5, v('emailsMax')),
         trigger: 'change',
       },
     ],
-    email: [{ validator: check((x) => blank(x) || isEmail(x.trim()), v('email')), trigger: 'blur' }],
+    email: [{ validator: check((x) => isBlank(x) || isEmail(x.trim()), v('email')), trigger: 'blur' }],
     id_number: [
       {
         validator: (_r, x, cb) => {
-          if (blank(x) || String(x).includes('*')) return cb()
+          if (isBlank(x) || String(x).includes('*')) return cb()
           if (form.type === 'individual') return isResidentId(x.trim()) ? cb() : cb(new Error(v('residentId')))
           return isCreditCode(x.trim()) ? cb() : cb(new Error(v('creditCode')))
         },
@@ -93,7 +106,7 @@ export function customerRules(t, form) {
     ],
     birthday: [
       {
-        validator: check((x) => blank(x) || x <= today(), v('birthday')),
+        validator: check((x) => isBlank(x) || x <= today(), v('birthday')),
         trigger: 'change',
       },
     ],
