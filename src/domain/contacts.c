@@ -62,7 +62,7 @@ static void apply_text(const struct text_rule *r, json_t *val, struct contact_re
 		verr_add(v, r->name, "应为字符串");
 	else if (utf8_len(s) > r->max_chars)
 		verr_add(v, r->name, "不能超过 %zu 个字符", r->max_chars);
-	else if (!customers_text_ok(s, r->multiline))
+	else if (!utf8_text_ok(s, r->multiline))
 		verr_add(v, r->name, "不能包含控制字符");
 	else
 		snprintf((char *)c + r->offset, r->size, "%s", s);

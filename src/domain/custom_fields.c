@@ -1,5 +1,6 @@
 #include "domain/custom_fields.h"
 #include "domain/audit.h"
+#include "lib/strset.h"
 #include "lib/clock.h"
 #include "lib/utf8.h"
 #include "store/db.h"
@@ -14,14 +15,6 @@ static const char *const targets[] = {"individual", "corporate", "financial", "g
 
 #define CHOICES_MAX 50
 #define TEXT_VALUE_MAX 200
-
-static bool in_list(const char *s, const char *const *list)
-{
-	for (; s && *list; list++)
-		if (!strcmp(s, *list))
-			return true;
-	return false;
-}
 
 static bool key_ok(const char *s)
 {
@@ -56,7 +49,7 @@ static const char *string_set(json_t *val, const char *const *allowed, int max, 
 		return "应为非空数组";
 	json_array_foreach(val, i, it) {
 		const char *s = json_string_value(it);
-		if (!s || (allowed ? !in_list(s, allowed) : utf8_len(s) < 1 || utf8_len(s) > 50))
+		if (!s || (allowed ? !strset_has(allowed, s) : utf8_len(s) < 1 || utf8_len(s) > 50))
 			return "含有无效的项";
 		for (size_t k = 0; k < i; k++)
 			if (!strcmp(s, json_string_value(json_array_get(val, k))))
@@ -98,7 +91,7 @@ static void apply_def(json_t *fields, struct custom_field *f, struct verr *v)
 			snprintf(f->label, sizeof f->label, "%s", s);
 	}
 	if ((val = json_object_get(fields, "kind"))) {
-		if (!in_list(json_string_value(val), kinds))
+		if (!strset_has(kinds, json_string_value(val)))
 			verr_add(v, "kind", "应为 text、number、date 或 choice");
 		else
 			snprintf(f->kind, sizeof f->kind, "%s", json_string_value(val));

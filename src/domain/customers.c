@@ -3,6 +3,7 @@
 #include "domain/custom_fields.h"
 #include "domain/customers_impl.h"
 #include "domain/regions.h"
+#include "lib/strset.h"
 #include "lib/clock.h"
 #include "lib/cnid.h"
 #include "lib/mask.h"
@@ -77,22 +78,6 @@ static const char *field_cptr(const struct customer_rec *c, const struct field_r
 	return (const char *)c + r->offset;
 }
 
-static bool in_list(const char *s, const char *const *list)
-{
-	for (; *list; list++)
-		if (!strcmp(s, *list))
-			return true;
-	return false;
-}
-
-static bool text_ok(const char *s, bool multiline)
-{
-	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 && !(multiline && (*s == '\n' || *s == '\t' || *s == '\r')))
-			return false;
-	return true;
-}
-
 /* A calendar date not after today in Beijing, whatever the hour. */
 static bool date_ok(const char *s)
 {
@@ -120,13 +105,13 @@ static void apply_rule(const struct field_rule *r, json_t *val, struct customer_
 	case R_TEXT:
 		if (utf8_len(s) > r->max_chars)
 			verr_add(v, r->name, "不能超过 %zu 个字符", r->max_chars);
-		else if (!text_ok(s, r->multiline))
+		else if (!utf8_text_ok(s, r->multiline))
 			verr_add(v, r->name, "不能包含控制字符");
 		else
 			snprintf(dst, r->size, "%s", s);
 		return;
 	case R_CHOICE:
-		if (!in_list(s, r->choices))
+		if (!strset_has(r->choices, s))
 			verr_add(v, r->name, "取值无效");
 		else
 			snprintf(dst, r->size, "%s", s);
@@ -206,7 +191,7 @@ static const char *check_tag(const char *s, char *out, size_t cap)
 {
 	size_t n = utf8_len(s);
 
-	if (n < 1 || n > 20 || !text_ok(s, false))
+	if (n < 1 || n > 20 || !utf8_text_ok(s, false))
 		return "应为 1–20 个字符";
 	snprintf(out, cap, "%s", s);
 	return NULL;
@@ -855,11 +840,11 @@ int customers_query(const struct principal *who, const struct customer_search *s
 		    struct customer_query *q, char *text, size_t cap, struct verr *v)
 {
 	memset(q, 0, sizeof *q);
-	if (s->type && !in_list(s->type, types))
+	if (s->type && !strset_has(types, s->type))
 		verr_add(v, "type", "取值无效");
-	if (s->tier && !in_list(s->tier, tiers))
+	if (s->tier && !strset_has(tiers, s->tier))
 		verr_add(v, "tier", "取值无效");
-	if (s->review && !in_list(s->review, review_states))
+	if (s->review && !strset_has(review_states, s->review))
 		verr_add(v, "review", "取值无效");
 	if (!s->ext_field != !s->ext_value)
 		verr_add(v, "ext_field", "扩展字段查询需同时给出 ext_field 和 ext_value");
@@ -867,7 +852,7 @@ int customers_query(const struct principal *who, const struct customer_search *s
 		verr_add(v, "ext_value", "不能超过 200 个字符");
 	if (s->region && (strlen(s->region) != 6 || strspn(s->region, "0123456789") != 6))
 		verr_add(v, "region", "应为 6 位行政区划代码");
-	if (s->sort && !in_list(s->sort, sorts))
+	if (s->sort && !strset_has(sorts, s->sort))
 		verr_add(v, "sort", "应为 newest、oldest、updated 或 name");
 	if (s->q && utf8_len(s->q) > 100)
 		verr_add(v, "q", "不能超过 100 个字符");
@@ -889,9 +874,8 @@ int customers_query(const struct principal *who, const struct customer_search *s
 	q->after_id = s->after_id;
 	q->after_key = s->after_key;
 	q->limit = s->limit;
-	for (int i = 0; s->sort && sorts[i]; i++)
-		if (!strcmp(sorts[i], s->sort))
-			q->sort = (enum customer_sort)i;
+	if (s->sort)
+		q->sort = (enum customer_sort)strset_index(sorts, s->sort);
 	return 0;
 }
 
@@ -1007,11 +991,6 @@ int customers_load_scoped(struct db *db, const struct principal *who, int64_t id
 			  struct customer_rec *out)
 {
 	return cust_load(db, who, id, false, out);
-}
-
-bool customers_text_ok(const char *s, bool multiline)
-{
-	return text_ok(s, multiline);
 }
 
 bool customers_email_ok(const char *s)

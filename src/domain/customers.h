@@ -106,8 +106,6 @@ struct db;
 /* The customer if it is in who's scope and not deleted; else GX_ENOTFOUND. */
 int customers_load_scoped(struct db *db, const struct principal *who, int64_t id,
 			  struct customer_rec *out);
-/* No control characters (multiline allows newline, tab, CR). */
-bool customers_text_ok(const char *s, bool multiline);
 bool customers_email_ok(const char *s);
 /* Masks (or opens) the sensitive values of one history row in place;
  * true if it shows one unmasked. */

@@ -40,7 +40,7 @@ static void apply_text(json_t *fields, const char *name, char *dst, size_t cap,
 		verr_add(v, name, "应为字符串");
 	else if (utf8_len(s) > max_chars)
 		verr_add(v, name, "不能超过 %zu 个字符", max_chars);
-	else if (!customers_text_ok(s, multiline))
+	else if (!utf8_text_ok(s, multiline))
 		verr_add(v, name, "不能包含控制字符");
 	else
 		snprintf(dst, cap, "%s", s);

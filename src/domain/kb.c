@@ -1,5 +1,6 @@
 #include "domain/kb.h"
 #include "domain/audit.h"
+#include "lib/strset.h"
 #include "lib/clock.h"
 #include "lib/utf8.h"
 #include "store/db.h"
@@ -27,32 +28,10 @@
 
 static const char *const statuses[] = {"draft", "published", "archived", NULL};
 
-static bool in_list(const char *s, const char *const *list)
-{
-	for (; s && *list; list++)
-		if (!strcmp(s, *list))
-			return true;
-	return false;
-}
-
-/* No control characters (line breaks and tabs only where multiline). */
-static bool text_ok(const char *s, bool multiline)
-{
-	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 && !(multiline && strchr("\n\r\t", *s)))
-			return false;
-	return true;
-}
-
-static bool blank(const char *s)
-{
-	return strspn(s, " \t\r\n") == strlen(s);
-}
-
 /* A one-line text of 1..max characters that is not only spaces. */
 static bool line_ok(const char *s, size_t max)
 {
-	return s && text_ok(s, false) && !blank(s) && utf8_len(s) <= max;
+	return s && utf8_text_ok(s, false) && !utf8_blank(s) && utf8_len(s) <= max;
 }
 
 static int audit(struct db *db, const struct principal *who, const char *action,
@@ -205,9 +184,9 @@ static void apply_line(json_t *val, const char *field, size_t max, char *dst, si
 
 	if (!s)
 		verr_add(v, field, "应为字符串");
-	else if (!text_ok(s, false))
+	else if (!utf8_text_ok(s, false))
 		verr_add(v, field, "不能包含换行或控制字符");
-	else if (blank(s))
+	else if (utf8_blank(s))
 		verr_add(v, field, "不能为空");
 	else if (utf8_len(s) > max)
 		verr_add(v, field, "不能超过 %zu 个字符", max);
@@ -224,9 +203,9 @@ static void apply_text(json_t *val, const char *field, size_t max, bool required
 
 	if (!s)
 		verr_add(v, field, "应为字符串");
-	else if (!text_ok(s, true))
+	else if (!utf8_text_ok(s, true))
 		verr_add(v, field, "不能包含控制字符");
-	else if (required && blank(s))
+	else if (required && utf8_blank(s))
 		verr_add(v, field, "不能为空");
 	else if (utf8_len(s) > max)
 		verr_add(v, field, "不能超过 %zu 个字符", max);
@@ -322,7 +301,7 @@ static int apply_fields(struct db *db, json_t *fields, struct kb_article *a, str
 	if ((val = json_object_get(fields, "answer")))
 		apply_text(val, "answer", ANSWER_MAX_CHARS, false, &a->answer, v);
 	if ((val = json_object_get(fields, "status"))) {
-		if (!in_list(json_string_value(val), statuses))
+		if (!strset_has(statuses, json_string_value(val)))
 			verr_add(v, "status", "应为 draft（草稿）、published（已发布）或 archived（已归档）");
 		else
 			snprintf(a->status, sizeof a->status, "%s", json_string_value(val));
@@ -461,7 +440,7 @@ static int status_filter(const struct principal *who, const char *status, const 
 	*out = edit ? NULL : "published";
 	if (!status || !strcmp(status, "all") || !*status)
 		return status && !strcmp(status, "all") && !edit ? GX_EPERM : 0;
-	if (!in_list(status, statuses))
+	if (!strset_has(statuses, status))
 		return verr_add(v, "status", "应为 draft、published、archived 或 all");
 	if (!edit && strcmp(status, "published") != 0)
 		return GX_EPERM;
@@ -671,7 +650,7 @@ int kb_search(const struct principal *who, const struct kb_search *s, struct kb_
 	if (!(db = principal_db(who, PERM_KB_READ, &rc)) ||
 	    (rc = status_filter(who, s->status, &status, v)) != 0)
 		goto out;
-	if (!s->q || blank(s->q))
+	if (!s->q || utf8_blank(s->q))
 		verr_add(v, "q", "请输入要搜索的词");
 	else if (utf8_len(s->q) > QUERY_MAX_CHARS)
 		verr_add(v, "q", "不能超过 %d 个字符", QUERY_MAX_CHARS);

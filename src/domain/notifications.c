@@ -24,15 +24,6 @@ static bool name_ok(const char *s, const char *allowed)
 	return n >= 1 && n <= NAME_MAX_CHARS && strspn(s, allowed) == n;
 }
 
-/* No control characters, except line breaks and tabs where multiline. */
-static bool text_ok(const char *s, bool multiline)
-{
-	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 && !(multiline && strchr("\n\r\t", *s)))
-			return false;
-	return true;
-}
-
 /* A path inside the app: it starts with one "/" (not "//", which a
  * browser would take for another host) and is printable ASCII, so a
  * notification can never send the user off the site or run a script. */
@@ -54,7 +45,7 @@ static void check_title(const char *title, struct verr *v)
 		verr_add(v, "title", "必填");
 	else if (utf8_len(title) > NTF_TITLE_MAX_CHARS)
 		verr_add(v, "title", "不能超过 %d 个字符", NTF_TITLE_MAX_CHARS);
-	else if (!text_ok(title, false))
+	else if (!utf8_text_ok(title, false))
 		verr_add(v, "title", "不能包含换行或控制字符");
 }
 
@@ -62,7 +53,7 @@ static void check_body_link(const char *body, const char *link, struct verr *v)
 {
 	if (body && utf8_len(body) > NTF_BODY_MAX_CHARS)
 		verr_add(v, "body", "不能超过 %d 个字符", NTF_BODY_MAX_CHARS);
-	else if (body && !text_ok(body, true))
+	else if (body && !utf8_text_ok(body, true))
 		verr_add(v, "body", "不能包含控制字符");
 	if (link && *link && !link_ok(link))
 		verr_add(v, "link", "应为本系统内的路径，以 / 开头，如 /tickets/42");

@@ -1,5 +1,6 @@
 #include "domain/sla.h"
 #include "domain/audit.h"
+#include "lib/strset.h"
 #include "lib/clock.h"
 #include "lib/utf8.h"
 #include "lib/workcal.h"
@@ -20,14 +21,6 @@ static const char *const priorities[] = {"urgent", "high", "normal", "low", NULL
 static const char *const tiers[] = {"vip", "key", "general", "small", NULL};
 static const char *const weekday_names[] = {"周一", "周二", "周三", "周四",
 					    "周五", "周六", "周日"};
-
-static bool in_list(const char *s, const char *const *list)
-{
-	for (; s && *list; list++)
-		if (!strcmp(s, *list))
-			return true;
-	return false;
-}
 
 /* Something visible, no control characters, at most max characters. */
 static bool label_ok(const char *s, size_t max)
@@ -659,7 +652,7 @@ static void apply_choice(json_t *fields, const char *field, const char *const *c
 
 	if (!val)
 		return;
-	if (!in_list(json_string_value(val), choices))
+	if (!strset_has(choices, json_string_value(val)))
 		verr_add(v, field, "应为 %s 之一", hint);
 	else
 		snprintf(dst, cap, "%s", json_string_value(val));
@@ -822,11 +815,11 @@ int sla_preview(const struct principal *who, const char *type, const char *prior
 	out->due_response = out->due_resolve = -1;
 	if (!(db = principal_db(who, PERM_SLA_READ, &rc)))
 		return rc;
-	if (!in_list(type, types))
+	if (!strset_has(types, type))
 		verr_add(v, "type", "应为 complaint、repair、inquiry、service、suggestion、event 之一");
-	if (!in_list(priority, priorities))
+	if (!strset_has(priorities, priority))
 		verr_add(v, "priority", "应为 urgent、high、normal、low 之一");
-	if (tier && *tier && !in_list(tier, tiers))
+	if (tier && *tier && !strset_has(tiers, tier))
 		verr_add(v, "tier", "应为 vip、key、general、small 之一");
 	if (v->n)
 		return GX_EINVAL;

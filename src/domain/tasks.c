@@ -1,5 +1,6 @@
 #include "domain/tasks.h"
 #include "domain/customers.h"
+#include "lib/strset.h"
 #include "lib/clock.h"
 #include "lib/utf8.h"
 #include "store/db.h"
@@ -13,29 +14,6 @@
 
 static const char *const priorities[] = {"urgent", "high", "normal", "low", NULL};
 static const char *const statuses[] = {"open", "done", "cancelled", NULL};
-
-static bool in_list(const char *s, const char *const *list)
-{
-	for (; s && *list; list++)
-		if (!strcmp(s, *list))
-			return true;
-	return false;
-}
-
-/* No control characters (line breaks and tabs only where multiline) and,
- * for a title, something besides spaces. */
-static bool text_ok(const char *s, bool multiline)
-{
-	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 && !(multiline && strchr("\n\r\t", *s)))
-			return false;
-	return true;
-}
-
-static bool blank(const char *s)
-{
-	return strspn(s, " ") == strlen(s);
-}
 
 static bool can_see(const struct principal *who, const struct task_rec *t)
 {
@@ -70,9 +48,9 @@ static void apply_text(json_t *val, const char *field, size_t max, bool multilin
 		verr_add(v, field, "应为字符串");
 	else if (utf8_len(s) > max)
 		verr_add(v, field, "不能超过 %zu 个字符", max);
-	else if (!text_ok(s, multiline))
+	else if (!utf8_text_ok(s, multiline))
 		verr_add(v, field, "不能包含控制字符");
-	else if (!multiline && blank(s))
+	else if (!multiline && utf8_blank(s))
 		verr_add(v, field, "不能为空");
 	else
 		snprintf(dst, cap, "%s", s);
@@ -81,7 +59,7 @@ static void apply_text(json_t *val, const char *field, size_t max, bool multilin
 static void apply_choice(json_t *val, const char *field, const char *const *choices,
 			 char *dst, size_t cap, struct verr *v)
 {
-	if (!in_list(json_string_value(val), choices))
+	if (!strset_has(choices, json_string_value(val)))
 		verr_add(v, field, "取值无效");
 	else
 		snprintf(dst, cap, "%s", json_string_value(val));
@@ -311,7 +289,7 @@ static int plan(const struct principal *who, const struct task_search *s,
 	if (!strcmp(status, "all")) {
 		for (int i = 0; statuses[i]; i++)
 			q->statuses[q->nstatuses++] = statuses[i];
-	} else if (in_list(status, statuses)) {
+	} else if (strset_has(statuses, status)) {
 		q->statuses[q->nstatuses++] = status;
 	} else {
 		verr_add(v, "status", "应为 open、done、cancelled 或 all");

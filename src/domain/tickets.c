@@ -2,6 +2,7 @@
 #include "domain/ticket_sla.h"
 #include "domain/customers.h"
 #include "domain/dictionaries.h"
+#include "lib/strset.h"
 #include "lib/clock.h"
 #include "lib/filetype.h"
 #include "lib/utf8.h"
@@ -30,14 +31,6 @@ static const char *const types[] = {"complaint", "repair", "inquiry", "service",
 static const char *const channels[] = {"phone", "web", "email", "wechat", "sms", "visit",
 				       "app", NULL};
 static const char *const priorities[] = {"urgent", "high", "normal", "low", NULL};
-
-static bool in_list(const char *s, const char *const *list)
-{
-	for (; s && *list; list++)
-		if (!strcmp(s, *list))
-			return true;
-	return false;
-}
 
 /* ---- scope --------------------------------------------------------- */
 
@@ -97,7 +90,7 @@ static void apply_text(json_t *fields, const char *field, size_t max, bool multi
 		verr_add(v, field, "应为字符串");
 	else if (utf8_len(s) > max)
 		verr_add(v, field, "不能超过 %zu 个字符", max);
-	else if (!customers_text_ok(s, multiline))
+	else if (!utf8_text_ok(s, multiline))
 		verr_add(v, field, "不能包含控制字符");
 	else if (required && s[strspn(s, " \t\r\n")] == '\0')
 		verr_add(v, field, "不能为空");
@@ -112,7 +105,7 @@ static void apply_choice(json_t *fields, const char *field, const char *const *c
 
 	if (!val)
 		return;
-	if (!in_list(json_string_value(val), choices))
+	if (!strset_has(choices, json_string_value(val)))
 		verr_add(v, field, "取值无效");
 	else
 		snprintf(dst, cap, "%s", json_string_value(val));
@@ -367,11 +360,9 @@ static int closed_conflict(struct verr *v)
 static const char *priority_label(const char *p)
 {
 	static const char *const labels[] = {"紧急", "高", "普通", "低"};
+	int i = strset_index(priorities, p);
 
-	for (int i = 0; priorities[i]; i++)
-		if (!strcmp(p, priorities[i]))
-			return labels[i];
-	return p;
+	return i >= 0 ? labels[i] : p;
 }
 
 /* "优先级 普通→紧急" style notes name what a change touched. */
@@ -846,7 +837,7 @@ int tkt_comment_add(const struct principal *who, int64_t id, bool internal, cons
 		verr_add(v, "body", "不能为空");
 	else if (utf8_len(body) > COMMENT_MAX)
 		verr_add(v, "body", "不能超过 %d 个字符", COMMENT_MAX);
-	else if (!customers_text_ok(body, true))
+	else if (!utf8_text_ok(body, true))
 		verr_add(v, "body", "不能包含控制字符");
 	if (v->n)
 		return GX_EINVAL;
@@ -884,7 +875,7 @@ int tkt_comments(const struct principal *who, int64_t id, int64_t after_id, int 
 
 static bool filename_ok(const char *s)
 {
-	return s && *s && utf8_len(s) <= FILENAME_MAX_CHARS && customers_text_ok(s, false) &&
+	return s && *s && utf8_len(s) <= FILENAME_MAX_CHARS && utf8_text_ok(s, false) &&
 	       !strpbrk(s, "/\\\"") && s[strspn(s, " .")] != '\0';
 }
 
@@ -1009,7 +1000,7 @@ static json_t *bulk_fields(const char *action, json_t *fields, struct verr *v)
 		if (json_object_get(fields, "assignee_id"))
 			json_object_set(out, "assignee_id", json_object_get(fields, "assignee_id"));
 	} else if (!strcmp(action, "priority")) {
-		if (!in_list(json_string_value(json_object_get(fields, "priority")), priorities))
+		if (!strset_has(priorities, json_string_value(json_object_get(fields, "priority"))))
 			verr_add(v, "priority", "应为 urgent、high、normal 或 low");
 		json_object_set(out, "priority", json_object_get(fields, "priority"));
 	} else if (!strcmp(action, "close")) {

@@ -70,3 +70,16 @@ void utf8_copy(char *dst, size_t cap, const char *src)
 	memcpy(dst, src, n);
 	dst[n] = '\0';
 }
+
+bool utf8_text_ok(const char *s, bool multiline)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 && !(multiline && strchr("\n\r\t", *s)))
+			return false;
+	return true;
+}
+
+bool utf8_blank(const char *s)
+{
+	return strspn(s, " \t\r\n") == strlen(s);
+}

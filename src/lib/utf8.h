@@ -17,4 +17,11 @@ size_t utf8_len(const char *s);
  * string before the character that does not fit, never inside one. */
 void utf8_copy(char *dst, size_t cap, const char *src);
 
+/* True if s has no control characters; where multiline, line breaks and
+ * tabs are text too. What every free-text field of a record allows. */
+bool utf8_text_ok(const char *s, bool multiline);
+
+/* True if s is empty or only spaces, tabs and line breaks. */
+bool utf8_blank(const char *s);
+
 #endif
