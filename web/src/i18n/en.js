@@ -530,12 +530,6 @@ export default {
       assignee: 'Assignee',
       customer: 'Customer',
     },
-    priorities: {
-      urgent: 'Urgent',
-      high: 'High',
-      normal: 'Normal',
-      low: 'Low',
-    },
     statuses: {
       open: 'Open',
       done: 'Done',
@@ -591,7 +585,6 @@ export default {
     },
     types: { complaint: 'Complaint', repair: 'Repair', inquiry: 'Inquiry', service: 'Service request', suggestion: 'Suggestion', event: 'Event registration' },
     channels: { phone: 'Phone', web: 'Web', email: 'Email', wechat: 'WeChat', sms: 'SMS', visit: 'Visit', app: 'App' },
-    priorities: { urgent: 'Urgent', high: 'High', normal: 'Normal', low: 'Low' },
     states: {
       new: 'New', accepted: 'Accepted', dispatched: 'Dispatched', in_progress: 'In progress',
       waiting: 'Waiting for customer', resolved: 'Resolved', callback: 'Callback', closed: 'Closed',
@@ -803,15 +796,6 @@ export default {
     never: 'No working time from then on',
     beijingTime: 'Beijing time',
     weekdays: { 1: 'Mon', 2: 'Tue', 3: 'Wed', 4: 'Thu', 5: 'Fri', 6: 'Sat', 7: 'Sun' },
-    types: {
-      complaint: 'Complaint',
-      repair: 'Repair',
-      inquiry: 'Inquiry',
-      service: 'Service request',
-      suggestion: 'Suggestion',
-      event: 'Event registration',
-    },
-    priorities: { urgent: 'Urgent', high: 'High', normal: 'Normal', low: 'Low' },
     validation: {
       type: 'Pick an order type',
       priority: 'Pick a priority',
@@ -989,6 +973,7 @@ export default {
       nameMax: 'At most 50 characters',
     },
   },
+  priorities: { urgent: 'Urgent', high: 'High', normal: 'Normal', low: 'Low' },
   roleNames: {
     admin: 'Administrator',
     supervisor: 'Supervisor',

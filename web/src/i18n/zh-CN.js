@@ -530,12 +530,6 @@ export default {
       assignee: '负责人',
       customer: '客户',
     },
-    priorities: {
-      urgent: '紧急',
-      high: '高',
-      normal: '普通',
-      low: '低',
-    },
     statuses: {
       open: '待办',
       done: '已完成',
@@ -591,7 +585,6 @@ export default {
     },
     types: { complaint: '投诉', repair: '报修', inquiry: '咨询', service: '业务办理', suggestion: '建议', event: '活动报名' },
     channels: { phone: '电话', web: '网站', email: '邮件', wechat: '微信', sms: '短信', visit: '上门/到访', app: 'App' },
-    priorities: { urgent: '紧急', high: '高', normal: '普通', low: '低' },
     states: {
       new: '新建', accepted: '已受理', dispatched: '已派单', in_progress: '处理中',
       waiting: '等待客户', resolved: '已办结', callback: '回访中', closed: '已关闭',
@@ -803,15 +796,6 @@ export default {
     never: '此后没有工作时间',
     beijingTime: '北京时间',
     weekdays: { 1: '周一', 2: '周二', 3: '周三', 4: '周四', 5: '周五', 6: '周六', 7: '周日' },
-    types: {
-      complaint: '投诉',
-      repair: '报修',
-      inquiry: '咨询',
-      service: '业务办理',
-      suggestion: '建议',
-      event: '活动报名',
-    },
-    priorities: { urgent: '紧急', high: '高', normal: '普通', low: '低' },
     validation: {
       type: '请选择工单类型',
       priority: '请选择优先级',
@@ -989,6 +973,7 @@ export default {
       nameMax: '名称不能超过 50 个字符',
     },
   },
+  priorities: { urgent: '紧急', high: '高', normal: '普通', low: '低' },
   roleNames: {
     admin: '系统管理员',
     supervisor: '班长/主管',

@@ -3,6 +3,7 @@
 // names, and values as text for the profile and the change history.
 // Values we have no label for are shown as sent.
 import i18n from '../i18n/index.js'
+import { enumLabel } from './labels.js'
 import { useCustomFieldsStore } from '../stores/customFields.js'
 import { formatDateTime } from './format.js'
 
@@ -32,32 +33,23 @@ const GROUP_PREFIX = { educations: 'portrait.educations', reviewStates: 'review.
 const TIER_TAG_TYPES = { vip: 'danger', key: 'warning', general: 'primary', small: 'info' }
 export const tierTagType = (tier) => TIER_TAG_TYPES[tier] || 'info'
 
-function enumLabel(group, value) {
-  if (value === null || value === undefined || value === '') return ''
-  const key = `${GROUP_PREFIX[group] || `customers.${group}`}.${value}`
-  return i18n.global.te(key) ? i18n.global.t(key) : String(value)
-}
+const groupLabel = (group, value) => enumLabel(GROUP_PREFIX[group] || `customers.${group}`, value)
 
-export const typeLabel = (v) => enumLabel('types', v)
-export const tierLabel = (v) => enumLabel('tiers', v)
-export const stageLabel = (v) => enumLabel('stages', v)
-export const genderLabel = (v) => enumLabel('genders', v)
-export const gradeLabel = (v) => enumLabel('grades', v)
-export const actionLabel = (v) => enumLabel('actions', v)
-export const educationLabel = (v) => enumLabel('educations', v)
-export const reviewStateLabel = (v) => enumLabel('reviewStates', v)
+export const typeLabel = (v) => groupLabel('types', v)
+export const tierLabel = (v) => groupLabel('tiers', v)
+export const stageLabel = (v) => groupLabel('stages', v)
+export const genderLabel = (v) => groupLabel('genders', v)
+export const gradeLabel = (v) => groupLabel('grades', v)
+export const actionLabel = (v) => groupLabel('actions', v)
+export const educationLabel = (v) => groupLabel('educations', v)
+export const reviewStateLabel = (v) => groupLabel('reviewStates', v)
 
-function groupLabel(prefix, value) {
-  if (value === null || value === undefined || value === '') return ''
-  const key = `${prefix}.${value}`
-  return i18n.global.te(key) ? i18n.global.t(key) : String(value)
-}
 export const DECISION_ROLES = ['decision_maker', 'influencer', 'user', 'other']
 export const CHANNELS = ['phone', 'email', 'meeting', 'visit', 'sms', 'wechat', 'weibo']
 export const DIRECTIONS = ['inbound', 'outbound']
-export const roleLabel = (v) => groupLabel('contacts.roles', v)
-export const channelLabel = (v) => groupLabel('interactions.channels', v)
-export const directionLabel = (v) => groupLabel('interactions.directions', v)
+export const roleLabel = (v) => enumLabel('contacts.roles', v)
+export const channelLabel = (v) => enumLabel('interactions.channels', v)
+export const directionLabel = (v) => enumLabel('interactions.directions', v)
 
 /** [{value, label}] for an el-select over one of the lists above. */
 export function enumOptions(field) {
@@ -70,7 +62,7 @@ export function enumOptions(field) {
     education: EDUCATIONS,
     review_state: REVIEW_STATES,
   }[field]
-  return (values || []).map((value) => ({ value, label: enumLabel(ENUM_GROUPS[field], value) }))
+  return (values || []).map((value) => ({ value, label: groupLabel(ENUM_GROUPS[field], value) }))
 }
 
 /** fieldLabel('lifecycle_stage') → 生命周期; unknown fields as sent. */
@@ -78,8 +70,7 @@ export function fieldLabel(field) {
   if (!field) return ''
   // Extension fields ("ext.contract_no") by the label their administrator gave.
   if (field.startsWith('ext.')) return useCustomFieldsStore().byKey(field.slice(4))?.label || field.slice(4)
-  const key = `customers.fields.${field}`
-  return i18n.global.te(key) ? i18n.global.t(key) : String(field)
+  return enumLabel('customers.fields', field)
 }
 
 const personName = (p) => (p && typeof p === 'object' ? p.display_name || p.name || p.username || '' : p)
@@ -91,7 +82,7 @@ const personName = (p) => (p && typeof p === 'object' ? p.display_name || p.name
 export function valueText(field, value) {
   if (value === null || value === undefined || value === '') return ''
   if (Array.isArray(value)) return value.map((v) => valueText(field, v)).filter(Boolean).join('、')
-  if (ENUM_GROUPS[field]) return enumLabel(ENUM_GROUPS[field], value)
+  if (ENUM_GROUPS[field]) return groupLabel(ENUM_GROUPS[field], value)
   if (field === 'decision_role') return roleLabel(value)
   if (field === 'created_at' || field === 'updated_at') return formatDateTime(value)
   if (typeof value === 'object') return personName(value) || JSON.stringify(value)

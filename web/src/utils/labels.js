@@ -21,3 +21,22 @@ function label(group, name, item) {
 export const roleLabel = (name, item) => label('roleNames', name, item)
 export const permissionLabel = (name, item) => label('permissionNames', name, item)
 export const auditActionLabel = (name) => label('auditActions', name)
+
+/** The label of an enumerated value kept under `prefix` in the messages
+ *  (enumLabel('tickets.states', 'closed') → 已关闭); a value without one
+ *  as sent, no value as ''. */
+export function enumLabel(prefix, value) {
+  if (value === null || value === undefined || value === '') return ''
+  const key = `${prefix}.${value}`
+  return i18n.global.te(key) ? i18n.global.t(key) : String(value)
+}
+
+/** [{value, label}] for an el-select over a list of values. */
+export const options = (list, labelOf) => list.map((value) => ({ value, label: labelOf(value) }))
+
+// Tasks, work orders and time limits share one scale of priorities; the
+// el-tag type makes each stand out in lists.
+export const PRIORITIES = ['urgent', 'high', 'normal', 'low']
+const PRIORITY_TAGS = { urgent: 'danger', high: 'warning', normal: 'primary', low: 'info' }
+export const priorityLabel = (v) => enumLabel('priorities', v)
+export const priorityTagType = (v) => PRIORITY_TAGS[v] || 'info'

@@ -1,22 +1,17 @@
-// Labels for what SLA policies and calendars carry as identifiers, and the
-// way a limit in minutes reads ("4 小时", "约 3 个工作日").
+// Labels for what calendars carry as identifiers, a policy's tier (none:
+// any tier), and the way a limit in minutes reads ("4 小时", "约 3 个工作日").
+// A policy's order type, priority and tier take the lists and labels of
+// work orders and customers.
 import i18n from '../i18n/index.js'
+import { tierLabel as customerTierLabel } from './customerLabels.js'
 
-export const TICKET_TYPES = ['complaint', 'repair', 'inquiry', 'service', 'suggestion', 'event']
-export const PRIORITIES = ['urgent', 'high', 'normal', 'low']
-export const TIERS = ['vip', 'key', 'general', 'small']
 export const DAY_KINDS = ['holiday', 'workday']
 // A business day of the seeded calendar: 09:00–12:00 and 13:30–18:00.
 const WORKDAY_MINUTES = 450
 
-const PRIORITY_TAGS = { urgent: 'danger', high: 'warning', normal: 'primary', low: 'info' }
-
 const t = (key, args) => i18n.global.t(key, args)
 
-export const typeLabel = (v) => t(`sla.types.${v}`)
-export const priorityLabel = (v) => t(`sla.priorities.${v}`)
-export const priorityTagType = (v) => PRIORITY_TAGS[v] || 'info'
-export const tierLabel = (v) => (v ? t(`customers.tiers.${v}`) : t('sla.anyTier'))
+export const tierLabel = (v) => (v ? customerTierLabel(v) : t('sla.anyTier'))
 export const kindLabel = (v) => t(`sla.kinds.${v}`)
 export const dayKindLabel = (v) => t(`sla.dayKinds.${v}`)
 

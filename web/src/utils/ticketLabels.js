@@ -1,33 +1,25 @@
-// Labels for the identifiers work orders carry (type, channel, priority,
-// state, event action) and the el-tag type that makes each stand out.
+// Labels for the identifiers work orders carry (type, channel, state,
+// event action) and the el-tag type that makes each stand out. Priorities
+// are shared with tasks (utils/labels.js).
 import i18n from '../i18n/index.js'
+import { enumLabel } from './labels.js'
 
 export const TYPES = ['complaint', 'repair', 'inquiry', 'service', 'suggestion', 'event']
 export const CHANNELS = ['phone', 'web', 'email', 'wechat', 'sms', 'visit', 'app']
-export const PRIORITIES = ['urgent', 'high', 'normal', 'low']
 export const STATES = ['new', 'accepted', 'dispatched', 'in_progress', 'waiting', 'resolved', 'callback', 'closed']
 /** The main line of the loop, for el-steps (waiting is a pause inside in_progress). */
 export const STEPS = ['new', 'accepted', 'dispatched', 'in_progress', 'resolved', 'callback', 'closed']
 
-const PRIORITY_TAGS = { urgent: 'danger', high: 'warning', normal: 'primary', low: 'info' }
 const STATE_TAGS = {
   new: 'danger', accepted: 'warning', dispatched: 'warning', in_progress: 'primary',
   waiting: 'info', resolved: 'success', callback: 'success', closed: 'info',
 }
 
-function label(group, value) {
-  const key = `tickets.${group}.${value}`
-  return i18n.global.te(key) ? i18n.global.t(key) : String(value ?? '')
-}
-
-export const typeLabel = (v) => label('types', v)
-export const channelLabel = (v) => label('channels', v)
-export const priorityLabel = (v) => label('priorities', v)
-export const stateLabel = (v) => label('states', v)
-export const actionLabel = (v) => label('actions', v)
-export const priorityTagType = (v) => PRIORITY_TAGS[v] || 'info'
+export const typeLabel = (v) => enumLabel('tickets.types', v)
+export const channelLabel = (v) => enumLabel('tickets.channels', v)
+export const stateLabel = (v) => enumLabel('tickets.states', v)
+export const actionLabel = (v) => enumLabel('tickets.actions', v)
 export const stateTagType = (v) => STATE_TAGS[v] || 'info'
-export const options = (list, fn) => list.map((value) => ({ value, label: fn(value) }))
 
 /** Dictionary items (flat, with parent_code) as the tree el-tree-select takes. */
 export function categoryTree(items) {
