@@ -12,8 +12,6 @@ export const deleteContact = (id, version) => http.del(`/contacts/${id}`, { quer
 /** The address of the vCard file of a customer's contacts (a download). */
 export const contactsVcardUrl = (customerId) => `/api/v1/customers/${customerId}/contacts.vcf`
 
-export const listInteractions = (customerId, { limit, after } = {}) =>
-  http.get(`/customers/${customerId}/interactions`, { limit, after })
 export const createInteraction = (customerId, interaction) => http.post(`/customers/${customerId}/interactions`, interaction)
 export const deleteInteraction = (id) => http.del(`/interactions/${id}`)
 

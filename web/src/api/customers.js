@@ -11,7 +11,6 @@ export const updateCustomer = (id, changes) => http.patch(`/customers/${id}`, ch
 export const deleteCustomer = (id, version) => http.del(`/customers/${id}`, { query: { version } })
 export const restoreCustomer = (id) => http.post(`/customers/${id}/restore`)
 export const customerHistory = (id, { limit, after } = {}) => http.get(`/customers/${id}/history`, { limit, after })
-export const lookupCustomers = (phone) => http.get('/customers/lookup', { phone })
 /** decision: 'approve' | 'reject' (with a comment). */
 export const reviewCustomer = (id, { version, decision, comment }) =>
   http.post(`/customers/${id}/review`, { version, decision, ...(comment ? { comment } : {}) })

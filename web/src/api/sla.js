@@ -3,7 +3,6 @@
 import { http } from './http.js'
 
 export const listCalendars = () => http.get('/sla/calendars')
-export const getCalendar = (id) => http.get(`/sla/calendars/${id}`)
 export const createCalendar = (calendar) => http.post('/sla/calendars', calendar)
 export const updateCalendar = (id, version, changes) => http.patch(`/sla/calendars/${id}`, { version, ...changes })
 export const deleteCalendar = (id, version) => http.del(`/sla/calendars/${id}?version=${version}`)

@@ -7,6 +7,5 @@ export const createUser = (user) => http.post('/users', user)
 export const updateUser = (id, changes) => http.patch(`/users/${id}`, changes)
 export const issueResetToken = (id) => http.post(`/users/${id}/reset-token`)
 
-export const getMe = () => http.get('/users/me')
 export const changeMyPassword = (currentPassword, newPassword) =>
   http.post('/users/me/password', { current_password: currentPassword, new_password: newPassword })

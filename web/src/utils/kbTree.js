@@ -17,14 +17,6 @@ export function categoryTree(categories, { without = null } = {}) {
   return top
 }
 
-/** "电力服务 / 停电与抢修" for a category id. */
-export function categoryPath(categories, id) {
-  const byId = new Map(categories.map((c) => [c.id, c]))
-  const names = []
-  for (let c = byId.get(id); c && names.length < 16; c = byId.get(c.parent_id)) names.unshift(c.name)
-  return names.join(' / ')
-}
-
 /** Dictionary items ({code, label, parent_code}) as a tree keyed by code. */
 export function dictionaryTree(items) {
   const nodes = new Map(items.map((it) => [it.code, { value: it.code, label: it.label, children: [] }]))

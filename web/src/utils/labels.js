@@ -19,6 +19,10 @@ function label(group, name, item) {
 
 /** roleLabel('agent') → 坐席; roleLabel(name, {label, label_en}) for unknown roles. */
 export const roleLabel = (name, item) => label('roleNames', name, item)
+/** The roles the messages name: the ones the migrations seed, which is all
+ *  there are (roles are not created through the API). For pickers of users
+ *  who may not read the role list (GET /roles needs user.read). */
+export const knownRoles = () => Object.keys(i18n.global.getLocaleMessage('zh-CN').roleNames || {})
 export const permissionLabel = (name, item) => label('permissionNames', name, item)
 export const auditActionLabel = (name) => label('auditActions', name)
 
