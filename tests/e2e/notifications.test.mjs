@@ -82,6 +82,9 @@ test("a broadcast appears live in another user's bell, and opening it follows it
   await badge(agent).waitFor({ state: 'hidden' })
   // The administrator was not in the team: their bell stayed quiet.
   assert.equal(await badge(admin).isVisible(), false)
+  const adminUnread = await api(admin, 'GET', 'notifications/unread-count')
+  assert.equal(adminUnread.status, 200)
+  assert.equal(adminUnread.body.unread, 0)
   assert.deepEqual(agent.errors, [])
 })
 
@@ -92,6 +95,9 @@ test('the 通知 page lists it read, and the unread filter is empty', async () =
   const row = agent.locator('[data-test=notifications-table] tbody tr').filter({ hasText: TITLE })
   await row.waitFor()
   assert.match(await row.innerText(), /已读/)
+  // Read, not merely offering to mark it read.
+  assert.equal(await row.locator('[data-test=notification-mark-read]').count(), 0)
+  assert.doesNotMatch(await row.innerText(), /未读/)
   await agent.locator('[data-test=notifications-filter]').getByText('未读').click()
   await agent.locator('[data-test=notifications-table]').getByText('暂无通知').waitFor()
 

@@ -78,11 +78,14 @@ test('an order made on the customer page goes round the loop to closed with a ra
   await row.getByRole('link', { name: TITLE }).click()
   await page.waitForURL((u) => /^\/tickets\/\d+$/.test(u.pathname))
   await state().getByText('新建').waitFor()
+  assert.equal(await page.locator('[data-test=ticket-responded_at]').count(), 0)
   // Only the moves out of "new" are offered.
   assert.equal(await page.locator('[data-test=move-resolved]').count(), 0)
 
   await makeMove('accepted', '受理')
   await state().getByText('已受理').waitFor()
+  // Accepting is the first response.
+  await page.locator('[data-test=ticket-responded_at]').waitFor()
   await makeMove('dispatched', '派单', async (dlg) => {
     await dlg.locator('[data-test=move-team]').click()
     await page.getByRole('option', { name: TEAM, exact: true }).click()
