@@ -695,8 +695,10 @@ int store_customer_changes(struct db *db, int64_t customer_id, int64_t before_id
 	sqlite3_stmt *st = db_stmt(db,
 		"SELECT " CHANGE_COLS "FROM customer_history WHERE customer_id IN (WITH RECURSIVE"
 		" m(id) AS (SELECT ?1 UNION SELECT c.id FROM customers c JOIN m"
-		" ON c.merged_into = m.id) SELECT id FROM m) AND id < ?2"
-		" ORDER BY id DESC LIMIT ?3");
+		" ON c.merged_into = m.id) SELECT id FROM m)"
+		" AND (at, id) < (SELECT at, id FROM customer_history WHERE id = ?2"
+		" UNION ALL SELECT ?4, ?2 LIMIT 1)"
+		" ORDER BY at DESC, id DESC LIMIT ?3");
 	int rc;
 
 	*n = 0;
@@ -705,6 +707,7 @@ int store_customer_changes(struct db *db, int64_t customer_id, int64_t before_id
 	sqlite3_bind_int64(st, 1, customer_id);
 	sqlite3_bind_int64(st, 2, before_id > 0 ? before_id : INT64_MAX);
 	sqlite3_bind_int(st, 3, limit);
+	sqlite3_bind_int64(st, 4, INT64_MAX);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < limit)
 		change_from_row(st, &out[(*n)++]);
 	sqlite3_reset(st);

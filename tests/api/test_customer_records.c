@@ -404,6 +404,45 @@ static void test_merge_keeps_everything_in_one_record(void **state)
 	assert_true(theirs);
 }
 
+/* The history pages newest first: every change once, in the order made. */
+static void test_history_pages_newest_first(void **state)
+{
+	gx_server *s = state_server(state);
+	gx_client *a = client_signed_in(s, ADMIN_USER, ADMIN_PASS);
+	json_int_t id = create_customer(a, "陈历史", "13900000011");
+	char *path = xasprintf("/api/v1/customers/%lld", (long long)id), *p;
+	int want = 5, got = 0;
+
+	for (int v = 1; v <= 5; v++) {
+		char remarks[32];
+		snprintf(remarks, sizeof remarks, "第%d次", v);
+		expect_status(http_pack(a, "PATCH", path, "{s:i,s:s}", "version", v,
+					"remarks", remarks), 200);
+	}
+	p = xasprintf("%s/history?limit=2", path);
+	while (p) {
+		http_resp *r = http_get(a, p);
+		json_t *it;
+		size_t i;
+
+		free(p);
+		p = NULL;
+		expect_status(r, 200);
+		json_array_foreach(jget(r->json, "items"), i, it) {
+			char expect[32];
+			if (strcmp(jstr(it, "field"), "remarks"))
+				continue;
+			snprintf(expect, sizeof expect, "第%d次", want--);
+			assert_string_equal(jstr(it, "new"), expect);
+			got++;
+		}
+		if (jstr(r->json, "next"))
+			p = xasprintf("%s/history?limit=2&after=%s", path, jstr(r->json, "next"));
+	}
+	free(path);
+	assert_int_equal(got, 5);
+}
+
 static void test_prefix_search_pages_in_key_order(void **state)
 {
 	gx_server *s = state_server(state);
@@ -459,6 +498,8 @@ int run_customer_records_tests(void)
 		cmocka_unit_test_setup_teardown(test_merge_keeps_everything_in_one_record,
 						gx_test_setup, gx_test_teardown),
 		cmocka_unit_test_setup_teardown(test_prefix_search_pages_in_key_order,
+						gx_test_setup, gx_test_teardown),
+		cmocka_unit_test_setup_teardown(test_history_pages_newest_first,
 						gx_test_setup, gx_test_teardown),
 	};
 	return cmocka_run_group_tests_name("customer_records", tests, NULL, NULL);
