@@ -781,7 +781,7 @@ int store_customer_duplicates(struct db *db, const struct customer_probe *p,
 	}
 	if (rc == 0 && p->name && *p->name && p->company && *p->company) {
 		if (!(st = db_stmt(db, "SELECT id FROM customers WHERE name = ? AND company = ?"
-				   " AND deleted_at IS NULL LIMIT 20")))
+				   " AND company <> '' AND deleted_at IS NULL LIMIT 20")))
 			return GX_EDB;
 		db_bind_text(st, 1, p->name);
 		db_bind_text(st, 2, p->company);
