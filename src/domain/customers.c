@@ -375,6 +375,8 @@ int cust_fill_views(struct db *db, const struct principal *who,
 /* Room for a joined list (phones, emails or tags) in history text. */
 #define LIST_TEXT_LEN (CUST_TAGS_MAX * (CUST_TAG_LEN + 2))
 
+/* History fields beyond the rules, in this order (XF_*). */
+enum { XF_PHONES, XF_EMAILS, XF_TAGS, XF_ID_NUMBER, XF_OWNER, XF_TEAM };
 static const char *const extra_fields[] = {"phones", "emails", "tags", "id_number",
 					   "owner", "team"};
 
@@ -513,27 +515,32 @@ static const char *join_list(const char *items, size_t item_len, int n, char *ou
 	return out;
 }
 
-/* A field's value as history text: lists joined (into buf, LIST_TEXT_LEN
- * bytes), owner and team by name, the ID number still sealed. Points into
- * c or buf. */
-static const char *history_value(const struct customer_rec *c, const char *field, char *buf)
+enum { NRULES = sizeof rules / sizeof *rules,
+       NFIELDS = NRULES + sizeof extra_fields / sizeof *extra_fields };
+
+/* Field i's value as history text (i < NRULES: rules[i], else
+ * extra_fields[i - NRULES]): lists joined (into buf, LIST_TEXT_LEN bytes),
+ * owner and team by name, the ID number still sealed. Points into c or
+ * buf. By position, since an import asks this for every field of every
+ * row. */
+static const char *history_value(const struct customer_rec *c, size_t i, char *buf)
 {
-	for (size_t i = 0; i < sizeof rules / sizeof *rules; i++)
-		if (!strcmp(rules[i].name, field))
-			return field_cptr(c, &rules[i]);
-	if (!strcmp(field, "phones"))
+	if (i < NRULES)
+		return field_cptr(c, &rules[i]);
+	switch (i - NRULES) {
+	case XF_PHONES:
 		return join_list(c->phones[0], CUST_PHONE_LEN, c->nphones, buf);
-	if (!strcmp(field, "emails"))
+	case XF_EMAILS:
 		return join_list(c->emails[0], CUST_EMAIL_LEN, c->nemails, buf);
-	if (!strcmp(field, "tags"))
+	case XF_TAGS:
 		return join_list(c->tags[0], CUST_TAG_LEN, c->ntags, buf);
-	if (!strcmp(field, "id_number"))
+	case XF_ID_NUMBER:
 		return c->id_number_sealed;
-	if (!strcmp(field, "owner"))
+	case XF_OWNER:
 		return c->owner_name;
-	if (!strcmp(field, "team"))
+	default:
 		return c->team_name;
-	return "";
+	}
 }
 
 /* Writes one history row per field that differs between before (NULL for
@@ -542,8 +549,6 @@ static const char *history_value(const struct customer_rec *c, const char *field
 int cust_write_history(struct db *db, const struct principal *who, const char *action,
 			 const struct customer_rec *before, const struct customer_rec *after)
 {
-	enum { NRULES = sizeof rules / sizeof *rules,
-	       NFIELDS = NRULES + sizeof extra_fields / sizeof *extra_fields };
 	struct customer_change_item items[NFIELDS];
 	struct customer_change_head head = {
 		.customer_id = after->id, .at = clock_now_ms(), .actor_id = who->user_id,
@@ -555,18 +560,20 @@ int cust_write_history(struct db *db, const struct principal *who, const char *a
 	for (size_t i = 0; i < NFIELDS; i++) {
 		const char *f = i < NRULES ? rules[i].name : extra_fields[i - NRULES];
 		/* Each list field has buffers of its own in both records. */
-		size_t k = i < NRULES || i - NRULES > 2 ? 0 : i - NRULES;
-		const char *new = history_value(after, f, lists[1][k]);
-		const char *old = before ? history_value(before, f, lists[0][k]) : NULL;
+		size_t k = i < NRULES || i - NRULES > XF_TAGS ? 0 : i - NRULES;
+		const char *new = history_value(after, i, lists[1][k]);
+		const char *old = before ? history_value(before, i, lists[0][k]) : NULL;
 		char plain_old[40] = "", plain_new[40] = "";
 		/* Sealed values differ on every seal: compare what they hold. */
-		if (!strcmp(f, "id_number")) {
+		if (!old) {
+			if (!new[0])
+				continue;
+		} else if (i == NRULES + XF_ID_NUMBER) {
 			secret_unseal(new, plain_new, sizeof plain_new);
-			if (old)
-				secret_unseal(old, plain_old, sizeof plain_old);
+			secret_unseal(old, plain_old, sizeof plain_old);
 			if (!strcmp(plain_old, plain_new))
 				continue;
-		} else if (old ? !strcmp(old, new) : !new[0]) {
+		} else if (!strcmp(old, new)) {
 			continue;
 		}
 		items[n++] = (struct customer_change_item){f, old, new};
