@@ -311,6 +311,28 @@ static void audit_chain_detects_a_deleted_row(void **state)
 	assert_int_equal(rows, 3);
 }
 
+/* A list column reads back exactly, whatever its strings hold. */
+static void list_column_reads_back(void **state)
+{
+	char items[4][32] = {"138 0013 8000", "引号\"与\\反斜杠", "tab\there\x01", ""};
+	char back[4][32];
+	char *json = db_list_json(items[0], sizeof items[0], 4);
+	int n;
+	(void)state;
+
+	assert_non_null(json);
+	assert_string_equal(json, "[\"138 0013 8000\",\"引号\\\"与\\\\反斜杠\","
+				  "\"tab\\u0009here\\u0001\",\"\"]");
+	db_list_read(json, back[0], sizeof back[0], 4, &n);
+	assert_int_equal(n, 4);
+	for (int i = 0; i < 4; i++)
+		assert_string_equal(back[i], items[i]);
+	free(json);
+	json = db_list_json(items[0], sizeof items[0], 0);
+	assert_string_equal(json, "[]");
+	free(json);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -327,6 +349,7 @@ int main(void)
 		cmocka_unit_test(audit_chain_detects_a_deleted_row),
 		cmocka_unit_test(regions_are_loaded_and_repaired_by_migration),
 		cmocka_unit_test(region_codes_must_nest),
+		cmocka_unit_test(list_column_reads_back),
 	};
 	if (sodium_init() < 0)
 		return 1;
