@@ -637,9 +637,10 @@ int store_customer_change_add(struct db *db, const struct customer_change *h)
 	" action, field, old, new) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 #define CHANGE_ROW ", (?, ?, ?, ?, ?, ?, ?, ?)"
 #define CHANGE_ROWS4 CHANGE_ROW CHANGE_ROW CHANGE_ROW CHANGE_ROW
+#define CHANGE_ROWS8 CHANGE_ROWS4 CHANGE_ROWS4
 
-/* The statement for 1 to 8 rows at once; a statement per row costs more
- * than the row itself. */
+/* The statement for 1 to 16 rows at once, enough for every field of a new
+ * customer; a statement per row costs more than the row itself. */
 static const char *const change_sql[] = {
 	CHANGE_INSERT,
 	CHANGE_INSERT CHANGE_ROW,
@@ -649,6 +650,14 @@ static const char *const change_sql[] = {
 	CHANGE_INSERT CHANGE_ROWS4 CHANGE_ROW,
 	CHANGE_INSERT CHANGE_ROWS4 CHANGE_ROW CHANGE_ROW,
 	CHANGE_INSERT CHANGE_ROWS4 CHANGE_ROW CHANGE_ROW CHANGE_ROW,
+	CHANGE_INSERT CHANGE_ROWS8,
+	CHANGE_INSERT CHANGE_ROWS8 CHANGE_ROW,
+	CHANGE_INSERT CHANGE_ROWS8 CHANGE_ROW CHANGE_ROW,
+	CHANGE_INSERT CHANGE_ROWS8 CHANGE_ROW CHANGE_ROW CHANGE_ROW,
+	CHANGE_INSERT CHANGE_ROWS8 CHANGE_ROWS4,
+	CHANGE_INSERT CHANGE_ROWS8 CHANGE_ROWS4 CHANGE_ROW,
+	CHANGE_INSERT CHANGE_ROWS8 CHANGE_ROWS4 CHANGE_ROW CHANGE_ROW,
+	CHANGE_INSERT CHANGE_ROWS8 CHANGE_ROWS4 CHANGE_ROW CHANGE_ROW CHANGE_ROW,
 };
 #define CHANGE_BATCH ((int)(sizeof change_sql / sizeof *change_sql))
 
