@@ -22,6 +22,8 @@ struct db {
 		sqlite3_stmt *st;
 	} cache[STMT_SLOTS];
 	bool lazy; /* in a db_begin_lazy transaction */
+	bool batch; /* in db_batch: transactions are savepoints */
+	bool saved; /* a db_begin savepoint of the batch is open */
 	struct after_commit *after; /* waiting for the open transaction's commit */
 	size_t nafter, capafter;
 };
@@ -172,6 +174,10 @@ int db_exec(struct db *db, const char *sql)
 int db_begin(struct db *db, bool write)
 {
 	db->nafter = 0;
+	if (db->batch) {
+		db->saved = db_step_done(db, db_stmt(db, "SAVEPOINT gx_batch")) == 0;
+		return db->saved ? 0 : GX_EDB;
+	}
 	return db_step_done(db, db_stmt(db, write ? "BEGIN IMMEDIATE" : "BEGIN"));
 }
 
@@ -198,8 +204,11 @@ int db_begin_lazy(struct db *db)
 
 int db_commit(struct db *db)
 {
-	int rc = db_step_done(db, db_stmt(db, "COMMIT"));
+	int rc = db_step_done(db, db_stmt(db, db->batch ? "RELEASE gx_batch" : "COMMIT"));
 	struct after_commit *list = db->after;
+
+	if (rc == 0)
+		db->saved = false;
 	size_t n = db->nafter;
 
 	lazy_end(db);
@@ -218,9 +227,24 @@ int db_commit(struct db *db)
 void db_rollback(struct db *db)
 {
 	db->nafter = 0;
-	if (!sqlite3_get_autocommit(db->conn))
+	if (db->batch && db->saved)
+		(void)db_exec(db, "ROLLBACK TO gx_batch; RELEASE gx_batch");
+	db->saved = false;
+	if (!db->batch && !sqlite3_get_autocommit(db->conn))
 		(void)db_exec(db, "ROLLBACK");
 	lazy_end(db);
+}
+
+int db_batch(struct db *db, bool on)
+{
+	int rc;
+
+	if (on == db->batch)
+		return 0;
+	db->batch = false;
+	if ((rc = db_exec(db, on ? "BEGIN IMMEDIATE" : "COMMIT")) == 0)
+		db->batch = on;
+	return rc;
 }
 
 int db_after_commit(struct db *db, void (*fn)(int64_t arg), int64_t arg)

@@ -102,6 +102,12 @@ int db_skip_checks(struct db *db, bool skip);
  * loading data into a new database that can simply be made again. */
 int db_fast_load(struct db *db);
 
+/* Bulk loading: between db_batch(db, true) and db_batch(db, false) every
+ * db_begin..db_commit on this connection is a savepoint of one outer
+ * transaction, so a million small writes are not a million commits.
+ * Callbacks of db_after_commit run when the savepoint is released. */
+int db_batch(struct db *db, bool on);
+
 /* True if the database answers a trivial query (health checks). */
 bool db_ping(struct db *db);
 

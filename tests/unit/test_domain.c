@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <sodium.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -333,6 +334,33 @@ static void list_column_reads_back(void **state)
 	free(json);
 }
 
+/* In a batch, a released write stays and a rolled-back one does not; both
+ * reach the database only when the batch ends. */
+static void batch_keeps_released_writes_only(void **state)
+{
+	struct db *db = db_get();
+	sqlite3_stmt *st;
+	(void)state;
+
+	assert_int_equal(db_exec(db, "CREATE TEMP TABLE batch_probe (x INTEGER)"), 0);
+	assert_int_equal(db_batch(db, true), 0);
+	assert_int_equal(db_begin(db, true), 0);
+	assert_int_equal(db_exec(db, "INSERT INTO batch_probe VALUES (1)"), 0);
+	assert_int_equal(db_commit(db), 0);
+	/* Still inside the batch's own transaction. */
+	assert_int_equal(db_exec(db, "BEGIN"), GX_EDB);
+	assert_int_equal(db_begin(db, true), 0);
+	assert_int_equal(db_exec(db, "INSERT INTO batch_probe VALUES (2)"), 0);
+	db_rollback(db);
+	db_rollback(db); /* nothing open: no effect */
+	assert_int_equal(db_batch(db, false), 0);
+	st = db_stmt(db, "SELECT group_concat(x) FROM batch_probe");
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "1");
+	sqlite3_reset(st);
+	assert_int_equal(db_exec(db, "DROP TABLE batch_probe"), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -350,6 +378,7 @@ int main(void)
 		cmocka_unit_test(regions_are_loaded_and_repaired_by_migration),
 		cmocka_unit_test(region_codes_must_nest),
 		cmocka_unit_test(list_column_reads_back),
+		cmocka_unit_test(batch_keeps_released_writes_only),
 	};
 	if (sodium_init() < 0)
 		return 1;
