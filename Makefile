@@ -62,11 +62,8 @@ $(BIN)/api_tests: $(API_SRC) src/lib/xlsx.c $(wildcard tests/api/*.h) | $(BIN)
 	@echo "  CC $@"
 	@$(CC) $(CFLAGS) $(LDFLAGS) -Itests/api -o $@ $(API_SRC) src/lib/xlsx.c $(LDLIBS) -lcmocka
 
-$(BIN)/bench_gen: bench/gen.c $(OBJ) | $(BIN)
-	@echo "  CC $@"
-	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
-
-$(BIN)/bench_kb_gen: bench/kb_gen.c $(OBJ) | $(BIN)
+# Generators and other benchmark programs that use the server's code.
+$(BIN)/bench_%: bench/%.c $(OBJ) | $(BIN)
 	@echo "  CC $@"
 	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
