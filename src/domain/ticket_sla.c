@@ -16,6 +16,7 @@
 #define STAGE_LAST 4      /* warned, overdue, two escalations */
 #define CHASE_BATCH 200   /* orders per transaction */
 #define CHASE_BATCHES 50  /* per pass; the rest wait for the next one */
+#define PAUSE_BATCH 32    /* pauses read at a time */
 
 static bool open_state(const char *state)
 {
@@ -99,6 +100,73 @@ int tsla_after_move(struct db *db, struct ticket_rec *t, const char *from,
 	    ((rc = extend(db, t, &t->due_resolve_at, paused_from, now_ms)) != 0 ||
 	     (!t->responded_at &&
 	      (rc = extend(db, t, &t->due_response_at, paused_from, now_ms)) != 0)))
+		return rc;
+	return set_next(db, t);
+}
+
+/* due (0: none) moved on by the working time of each finished pause of t. */
+static int replay_pauses(struct db *db, const struct ticket_rec *t, int64_t *resolve,
+			 int64_t *response)
+{
+	struct ticket_pause p[PAUSE_BATCH];
+	int64_t after = 0;
+	int n = 0, rc;
+
+	do {
+		if ((rc = store_ticket_pauses(db, t->id, after, p, PAUSE_BATCH, &n)) != 0)
+			return rc;
+		for (int i = 0; i < n; i++)
+			if ((rc = extend(db, t, resolve, p[i].from, p[i].to)) != 0 ||
+			    (rc = extend(db, t, response, p[i].from, p[i].to)) != 0)
+				return rc;
+		after = n ? p[n - 1].end_event_id : after;
+	} while (n == PAUSE_BATCH);
+	return 0;
+}
+
+/* The chase state of t against deadlines that moved: a resolution
+ * deadline ahead undoes overdue and escalation; the warning stands only
+ * if its moment has passed too. A deadline passed keeps what was told. */
+static int rewind_chase(struct db *db, struct ticket_rec *t, int64_t now_ms)
+{
+	int64_t warn_at;
+	int rc;
+
+	if (!t->responded_at && (!t->due_response_at || t->due_response_at > now_ms))
+		t->response_late = false;
+	if (t->due_resolve_at && t->due_resolve_at <= now_ms)
+		return 0;
+	t->overdue = false;
+	t->escalation_level = 0;
+	if (!t->due_resolve_at || t->sla_stage == 0) {
+		t->sla_stage = 0;
+		return 0;
+	}
+	if ((rc = sla_mark(db, t->type, t->priority, t->sla_tier, t->created_at,
+			   t->due_resolve_at, WARN_PERMILLE, &warn_at)) != 0)
+		return rc;
+	t->sla_stage = warn_at <= now_ms ? 1 : 0;
+	return 0;
+}
+
+int tsla_repolicy(struct db *db, struct ticket_rec *t, int64_t now_ms)
+{
+	int64_t response, resolve;
+	int rc;
+
+	if (!open_state(t->state))
+		return 0;
+	if ((rc = sla_due(db, t->type, t->priority, t->sla_tier, t->created_at, &response,
+			  &resolve)) != 0)
+		return rc;
+	response = response > 0 && !t->responded_at ? response : 0;
+	resolve = resolve > 0 ? resolve : 0;
+	if ((rc = replay_pauses(db, t, &resolve, &response)) != 0)
+		return rc;
+	t->due_resolve_at = resolve;
+	if (!t->responded_at)
+		t->due_response_at = response;
+	if ((rc = rewind_chase(db, t, now_ms)) != 0)
 		return rc;
 	return set_next(db, t);
 }

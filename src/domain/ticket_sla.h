@@ -34,6 +34,19 @@ int tsla_start(struct db *db, struct ticket_rec *t, int64_t now_ms);
 int tsla_after_move(struct db *db, struct ticket_rec *t, const char *from,
 		    int64_t paused_from, int64_t now_ms);
 
+/* After a change of t's type or priority at now_ms, while it is open
+ * (not resolved): its deadlines again from the policy for the new type,
+ * priority and its tier, counted from its creation on that policy's
+ * calendar and moved on by every pause it has finished, as each pause
+ * moved them (tsla_after_move); the first-response deadline only while
+ * not yet responded. A pause still running moves them when it ends. The
+ * chase follows the new deadlines: when the resolution deadline now lies
+ * ahead, the order is no longer overdue or escalated and is warned again
+ * only if it was not yet (the overdue and escalate events already
+ * recorded stay); when it has passed, the next pass of the chase marks
+ * the order overdue. Nothing is stored: the caller saves t. */
+int tsla_repolicy(struct db *db, struct ticket_rec *t, int64_t now_ms);
+
 /* After order id's deadlines or times were set or moved (the demo's
  * history): its next chase moment again, stored, in the caller's open
  * write transaction. */

@@ -266,6 +266,37 @@ int store_ticket_set_deadlines(struct db *db, int64_t id, int64_t due_response,
 	return db_changes(db) ? 0 : GX_ENOTFOUND;
 }
 
+int store_ticket_pauses(struct db *db, int64_t ticket_id, int64_t after_event_id,
+			struct ticket_pause *out, int max, int *n)
+{
+	/* The events that change whether the order waits alternate between
+	 * going into waiting and coming out; each one out, with the one
+	 * before it, is a pause. By the index ticket_events_ticket. */
+	sqlite3_stmt *st = db_stmt(db,
+		"SELECT from_at, at, id FROM (SELECT id, at, from_state,"
+		" lag(at) OVER (ORDER BY id) AS from_at,"
+		" lag(to_state) OVER (ORDER BY id) AS before"
+		" FROM ticket_events WHERE ticket_id = :ticket"
+		" AND (to_state = 'waiting') <> (coalesce(from_state, '') = 'waiting'))"
+		" WHERE from_state = 'waiting' AND before = 'waiting' AND id > :after"
+		" ORDER BY id LIMIT :max");
+	int rc;
+
+	*n = 0;
+	if (!st)
+		return GX_EDB;
+	db_set_int(st, ":ticket", ticket_id);
+	db_set_int(st, ":after", after_event_id);
+	db_set_int(st, ":max", max);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
+		out[*n].from = sqlite3_column_int64(st, 0);
+		out[*n].to = sqlite3_column_int64(st, 1);
+		out[(*n)++].end_event_id = sqlite3_column_int64(st, 2);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : GX_EDB;
+}
+
 int store_ticket_shift(struct db *db, int64_t id, int64_t delta_ms)
 {
 	static const char *const shifts[] = {

@@ -105,6 +105,17 @@ int store_ticket_mark_responded(struct db *db, int64_t id, int64_t at);
 int store_ticket_set_deadlines(struct db *db, int64_t id, int64_t due_response,
 			       int64_t due_resolve);
 
+/* A finished pause of an order (waiting for the customer), from its
+ * events: [from, to), and the event that ended it. */
+struct ticket_pause {
+	int64_t from, to, end_event_id;
+};
+
+/* Up to max of the order's finished pauses, oldest first, ended by an
+ * event after after_event_id (0: from the first), into out. */
+int store_ticket_pauses(struct db *db, int64_t ticket_id, int64_t after_event_id,
+			struct ticket_pause *out, int max, int *n);
+
 /* Moves every time of the order, its events, comments and attachments
  * delta_ms earlier (loading historical orders, the demo data). */
 int store_ticket_shift(struct db *db, int64_t id, int64_t delta_ms);

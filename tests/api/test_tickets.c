@@ -989,6 +989,140 @@ static void test_demo_orders_past_their_deadline_are_chased(void **state)
 	free(n);
 }
 
+static long long time_of(json_t *t, const char *field)
+{
+	const char *s = jstr(t, field);
+
+	if (!s)
+		fail_msg("%s is not a time", field);
+	return rfc3339_ms(s);
+}
+
+/* PATCH the order's priority at its current version. */
+static void set_priority(gx_client *c, json_int_t id, const char *priority)
+{
+	char *p = tpath(id, "");
+
+	expect_status(http_pack(c, "PATCH", p, "{s:I,s:s}", "version",
+				jint(ticket(c, id), "version"), "priority", priority), 200);
+	free(p);
+}
+
+/* A new priority takes its policy's limits from the order's creation
+ * (complaint: normal 120/900 minutes of business hours, urgent 30/240
+ * round the clock), plus the time it waited for the customer; the first
+ * response, once made, keeps its deadline. Bulk priority does the same. */
+static void test_priority_change_recomputes_the_deadlines(void **state)
+{
+	gx_server *s = state_server(state);
+	gx_client *g = client_signed_in(s, AGENT_USER, AGENT_PASS);
+	json_int_t cust = new_customer(g, "钱先生"), x, y, z;
+	long long created, responded_due, resolve_due, waited;
+	http_resp *r;
+	json_t *t;
+
+	r = http_pack(g, "POST", "/api/v1/tickets", "{s:s,s:I,s:s,s:s}", "type", "complaint",
+		      "customer_id", cust, "title", "营业厅排队太久", "priority", "normal");
+	expect_status(r, 201);
+	x = jint(r->json, "id");
+	created = time_of(r->json, "created_at");
+	clock_advance(s, 10 * MS_MINUTE);
+	set_priority(g, x, "urgent");
+	t = ticket(g, x);
+	assert_int_equal(time_of(t, "due_response_at"), created + 30 * MS_MINUTE);
+	assert_int_equal(time_of(t, "due_resolve_at"), created + 240 * MS_MINUTE);
+	char *ep = tpath(x, "/events");
+	r = http_get(g, ep);
+	free(ep);
+	assert_non_null(strstr(jstr(r->json, "items.1.note"), "优先级 普通→紧急"));
+	assert_non_null(strstr(jstr(r->json, "items.1.note"), "时限已按新的类型和优先级重算"));
+
+	/* Responded, then waited an hour: urgent counts the hour on top. */
+	r = http_pack(g, "POST", "/api/v1/tickets", "{s:s,s:I,s:s,s:s}", "type", "complaint",
+		      "customer_id", cust, "title", "账单多扣费", "priority", "urgent");
+	expect_status(r, 201);
+	y = jint(r->json, "id");
+	created = time_of(r->json, "created_at");
+	responded_due = time_of(r->json, "due_response_at");
+	expect_status(move(g, y, "accepted", NULL), 200);
+	expect_status(move(g, y, "in_progress", NULL), 200);
+	expect_status(move(g, y, "waiting", json_pack("{s:s}", "note", "等客户提供账单")), 200);
+	clock_advance(s, 60 * MS_MINUTE);
+	expect_status(move(g, y, "in_progress", NULL), 200);
+	resolve_due = time_of(ticket(g, y), "due_resolve_at");
+	ep = tpath(y, "/events");
+	r = http_get(g, ep);
+	free(ep);
+	waited = time_of(r->json, "items.4.at") - time_of(r->json, "items.3.at");
+	assert_true(waited >= 60 * MS_MINUTE);
+	assert_int_equal(resolve_due, created + 240 * MS_MINUTE + waited);
+	set_priority(g, y, "high");
+	assert_true(time_of(ticket(g, y), "due_resolve_at") > resolve_due);
+	set_priority(g, y, "urgent");
+	t = ticket(g, y);
+	assert_int_equal(time_of(t, "due_resolve_at"), resolve_due);
+	assert_int_equal(time_of(t, "due_response_at"), responded_due);
+
+	/* Bulk: normal to urgent, from each order's own creation. */
+	r = http_pack(g, "POST", "/api/v1/tickets", "{s:s,s:I,s:s,s:s}", "type", "complaint",
+		      "customer_id", cust, "title", "网点服务态度差", "priority", "normal");
+	expect_status(r, 201);
+	z = jint(r->json, "id");
+	created = time_of(r->json, "created_at");
+	clock_advance(s, 5 * MS_MINUTE);
+	r = http_pack(g, "POST", "/api/v1/tickets/bulk", "{s:[I],s:s,s:s}", "ids", z,
+		      "action", "priority", "priority", "urgent");
+	expect_status(r, 200);
+	assert_int_equal(jint(r->json, "succeeded"), 1);
+	t = ticket(g, z);
+	assert_int_equal(time_of(t, "due_response_at"), created + 30 * MS_MINUTE);
+	assert_int_equal(time_of(t, "due_resolve_at"), created + 240 * MS_MINUTE);
+}
+
+/* The chase follows the new deadline: urgent after five hours is overdue
+ * at the next pass; back to normal it is not any more, while the overdue
+ * event stays in the order's history. */
+static void test_priority_change_moves_the_overdue_state(void **state)
+{
+	gx_server *s = state_server(state);
+	gx_client *g = client_signed_in(s, AGENT_USER, AGENT_PASS);
+	json_int_t id;
+	http_resp *r;
+
+	r = http_pack(g, "POST", "/api/v1/tickets", "{s:s,s:I,s:s,s:s}", "type", "complaint",
+		      "customer_id", new_customer(g, "褚女士"), "title", "维修人员未按时上门",
+		      "priority", "normal");
+	expect_status(r, 201);
+	id = jint(r->json, "id");
+	expect_status(move(g, id, "accepted", NULL), 200);
+	clock_advance(s, 270 * MS_MINUTE); /* urgent: 30 minutes over, not yet escalated */
+	run_scheduler(s);
+	assert_false(json_is_true(jget(ticket(g, id), "overdue")));
+	set_priority(g, id, "urgent");
+	clock_advance(s, MS_MINUTE); /* the chase's next pass is due */
+	run_scheduler(s);
+	assert_true(json_is_true(jget(ticket(g, id), "overdue")));
+	assert_int_equal(jint(ticket(g, id), "escalation_level"), 1);
+	r = http_get(g, "/api/v1/tickets?view=overdue");
+	assert_int_equal(jint(r->json, "items.0.id"), id);
+
+	set_priority(g, id, "normal");
+	json_t *t = ticket(g, id);
+	assert_false(json_is_true(jget(t, "overdue")));
+	assert_int_equal(jint(t, "escalation_level"), 0);
+	assert_true(jint(t, "sla.resolve_left_ms") > 0);
+	clock_advance(s, MS_MINUTE);
+	run_scheduler(s);
+	assert_false(json_is_true(jget(ticket(g, id), "overdue")));
+	assert_int_equal(count_items(g, "/api/v1/tickets?view=overdue"), 0);
+	char *ep = tpath(id, "/events");
+	r = http_get(g, ep);
+	free(ep);
+	assert_string_equal(jstr(r->json, "items.2.action"), "update");
+	assert_string_equal(jstr(r->json, "items.3.action"), "overdue");
+	assert_string_equal(jstr(r->json, "items.4.action"), "update");
+}
+
 int run_tickets_tests(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -997,6 +1131,10 @@ int run_tickets_tests(void)
 		cmocka_unit_test_setup_teardown(test_ticket_chase_warns_marks_overdue_and_escalates,
 						gx_test_setup, gx_test_teardown),
 		cmocka_unit_test_setup_teardown(test_ticket_pause_moves_the_deadline,
+						gx_test_setup, gx_test_teardown),
+		cmocka_unit_test_setup_teardown(test_priority_change_recomputes_the_deadlines,
+						gx_test_setup, gx_test_teardown),
+		cmocka_unit_test_setup_teardown(test_priority_change_moves_the_overdue_state,
 						gx_test_setup, gx_test_teardown),
 		cmocka_unit_test_setup_teardown(test_ticket_create_and_read_back,
 						gx_test_setup, gx_test_teardown),
