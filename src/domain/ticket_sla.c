@@ -218,25 +218,30 @@ static void notice_init(struct notice *n, const struct ticket_rec *t, const char
 				  .link = n->link, .ref_type = "ticket", .ref_id = t->id};
 }
 
+/* The top of the chase: who supervises every team's orders. */
+static int tell_top(struct db *db, const struct notice *n)
+{
+	return ntf_send_perm_across(db, PERM_TICKET_SUPERVISE, PERM_TICKET_MANAGE, &n->msg, NULL);
+}
+
+/* Who supervises the orders of team_id, or the top for none. */
+static int tell_supervisors(struct db *db, int64_t team_id, const struct notice *n)
+{
+	if (team_id)
+		return ntf_send_perm_in_team(db, team_id, PERM_TICKET_SUPERVISE, &n->msg, NULL);
+	return tell_top(db, n);
+}
+
 /* The owner, or the team's supervisors when the order has no owner. */
 static int tell_owner(struct db *db, const struct ticket_rec *t, const struct notice *n)
 {
 	if (t->assignee_id)
 		return ntf_send(db, t->assignee_id, &n->msg, NULL);
-	if (t->team_id)
-		return ntf_send_role_in_team(db, t->team_id, "supervisor", &n->msg, NULL);
-	return ntf_send_role(db, "admin", &n->msg, NULL);
+	return tell_supervisors(db, t->team_id, n);
 }
 
-static int tell_supervisors(struct db *db, int64_t team_id, const struct notice *n)
-{
-	if (team_id)
-		return ntf_send_role_in_team(db, team_id, "supervisor", &n->msg, NULL);
-	return ntf_send_role(db, "admin", &n->msg, NULL);
-}
-
-/* The supervisors of the team levels above the order's, or the
- * administrators when the teams end before. */
+/* The supervisors of the team levels above the order's, or the top when
+ * the teams end before. */
 static int tell_above(struct db *db, const struct ticket_rec *t, int levels,
 		      const struct notice *n)
 {
@@ -249,9 +254,7 @@ static int tell_above(struct db *db, const struct ticket_rec *t, int levels,
 			return rc;
 		id = rc == 0 ? team.parent_id : 0;
 	}
-	if (id)
-		return tell_supervisors(db, id, n);
-	return ntf_send_role(db, "admin", &n->msg, NULL);
+	return id ? tell_supervisors(db, id, n) : tell_top(db, n);
 }
 
 /* Moves t to the next stage and tells whom that stage concerns. */

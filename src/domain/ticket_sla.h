@@ -10,9 +10,14 @@
  *   2 at the deadline: the order is marked overdue (escalation level 1)
  *     and the owner and the team's supervisors are told;
  *   3, 4 each ticket.escalate_after_minutes later: one level up, to the
- *     supervisors of the parent team, or to the administrators when there
- *     is none.
+ *     supervisors of the parent team, or to the top when there is none.
  * A missed first response is told to the owner and supervisors once.
+ * Supervisors are decided by permission, not by role name: a team's are
+ * its enabled members whose roles grant ticket.supervise; the top are
+ * those, in any team or none, whose roles grant ticket.supervise and
+ * ticket.manage (their view of work orders is not limited to a team, so
+ * they can open what reaches them). An order without a team goes to the
+ * top.
  * Each order keeps the moment of its next step (sla_next_at), indexed, so
  * a pass of the scheduler reads only the orders whose moment has come. */
 #ifndef GX_DOMAIN_TICKET_SLA_H

@@ -1123,6 +1123,59 @@ static void test_priority_change_moves_the_overdue_state(void **state)
 	assert_string_equal(jstr(r->json, "items.4.action"), "update");
 }
 
+/* Grants (on) or withdraws perm from role through the API. */
+static void set_role_perm(gx_client *admin, const char *role, const char *perm, bool on)
+{
+	http_resp *r = http_get(admin, "/api/v1/roles");
+	json_t *it, *perms = NULL, *p;
+	size_t i;
+
+	expect_status(r, 200);
+	json_array_foreach(jget(r->json, "items"), i, it)
+		if (!strcmp(jstr(it, "name"), role))
+			perms = jget(it, "permissions");
+	assert_non_null(perms);
+	json_t *list = json_array();
+	json_array_foreach(perms, i, p)
+		if (strcmp(json_string_value(p), perm))
+			json_array_append(list, p);
+	if (on)
+		json_array_append_new(list, json_string(perm));
+	char *path = xasprintf("/api/v1/roles/%s/permissions", role);
+	r = http_pack(admin, "PUT", path, "{s:o}", "permissions", list);
+	free(path);
+	expect_status(r, 200);
+}
+
+/* Whom the chase tells is who holds ticket.supervise, whatever the role
+ * is called: an analyst given it is warned of the team's queue; a
+ * supervisor whose role lost it is not. */
+static void test_chase_tells_holders_of_ticket_supervise(void **state)
+{
+	gx_server *s = state_server(state);
+	gx_client *a = client_signed_in(s, ADMIN_USER, ADMIN_PASS), *g, *an, *sup;
+	json_int_t team = create_team(a, "督办测试组");
+	http_resp *r;
+
+	create_user_in_team(a, "sv_agent", "agent", team);
+	create_user_in_team(a, "sv_analyst", "analyst", team);
+	create_user_in_team(a, "sv_sup", "supervisor", team);
+	set_role_perm(a, "analyst", "ticket.supervise", true);
+	set_role_perm(a, "supervisor", "ticket.supervise", false);
+	g = client_signed_in(s, "sv_agent", "Passw0rd!");
+	an = client_signed_in(s, "sv_analyst", "Passw0rd!");
+	sup = client_signed_in(s, "sv_sup", "Passw0rd!");
+	r = http_pack(g, "POST", "/api/v1/tickets", "{s:s,s:I,s:s,s:s}", "type", "complaint",
+		      "customer_id", new_customer(g, "卫先生"), "title", "营业员推销理财",
+		      "priority", "urgent");
+	expect_status(r, 201);
+	clock_advance(s, 200 * MS_MINUTE); /* past 80% of 4 hours, nobody assigned */
+	run_scheduler(s);
+	expect_kinds(an, "ticket.response_late,ticket.sla_warning");
+	expect_kinds(sup, "");
+	expect_kinds(g, "");
+}
+
 int run_tickets_tests(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1131,6 +1184,8 @@ int run_tickets_tests(void)
 		cmocka_unit_test_setup_teardown(test_ticket_chase_warns_marks_overdue_and_escalates,
 						gx_test_setup, gx_test_teardown),
 		cmocka_unit_test_setup_teardown(test_ticket_pause_moves_the_deadline,
+						gx_test_setup, gx_test_teardown),
+		cmocka_unit_test_setup_teardown(test_chase_tells_holders_of_ticket_supervise,
 						gx_test_setup, gx_test_teardown),
 		cmocka_unit_test_setup_teardown(test_priority_change_recomputes_the_deadlines,
 						gx_test_setup, gx_test_teardown),

@@ -1038,6 +1038,7 @@ export default {
     'ticket.assign': 'Dispatch and reassign work orders',
     'ticket.close': 'Close work orders',
     'ticket.manage': 'Manage all work orders',
+    'ticket.supervise': 'Supervise work orders',
   },
   auditActions: {
     'kb.article.create': 'Create knowledge-base article',

@@ -1038,6 +1038,7 @@ export default {
     'ticket.assign': '派单和改派',
     'ticket.close': '关闭工单',
     'ticket.manage': '管理所有工单',
+    'ticket.supervise': '督办工单',
   },
   auditActions: {
     'kb.article.create': '新建知识库文章',
