@@ -142,6 +142,8 @@ static json_t *ticket_json(const struct ticket_rec *t)
 	json_object_set_new(o, "paused_at", api_time(t->paused_at));
 	json_object_set_new(o, "overdue", json_boolean(t->overdue));
 	json_object_set_new(o, "escalation_level", json_integer(t->escalation_level));
+	json_object_set_new(o, "escalated_team",
+			    ref(t->escalated_team_id, "name", t->escalated_team_name));
 	json_object_set_new(o, "sla", json_pack("{s:o,s:o,s:b,s:b}",
 		"response_left_ms", t->has_response_left ? json_integer(t->response_left_ms)
 							 : json_null(),

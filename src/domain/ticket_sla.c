@@ -65,6 +65,29 @@ static int set_next(struct db *db, struct ticket_rec *t)
 	return 0;
 }
 
+/* The team t's escalation has reached, into t->escalated_team_id: level
+ * 2 the parent of its team, each level one further up, the highest team
+ * when the teams end before (*beyond true then, may be NULL); 0 below
+ * level 2 or for a team without a parent. */
+static int escalated_team(struct db *db, struct ticket_rec *t, bool *beyond)
+{
+	int64_t id = t->team_id;
+	struct team_rec team;
+	bool ended = false;
+	int rc;
+
+	for (int i = 0; i < t->escalation_level - 1 && id && !ended; i++) {
+		if ((rc = store_team_get(db, id, &team)) != 0 && rc != GX_ENOTFOUND)
+			return rc;
+		ended = rc != 0 || !team.parent_id;
+		id = ended ? id : team.parent_id;
+	}
+	t->escalated_team_id = id != t->team_id ? id : 0;
+	if (beyond)
+		*beyond = ended || !id;
+	return 0;
+}
+
 int tsla_start(struct db *db, struct ticket_rec *t, int64_t now_ms)
 {
 	int64_t response, resolve;
@@ -80,6 +103,7 @@ int tsla_start(struct db *db, struct ticket_rec *t, int64_t now_ms)
 	t->due_resolve_at = resolve > 0 ? resolve : 0;
 	t->sla_stage = 0;
 	t->response_late = false;
+	t->escalated_team_id = 0;
 	return set_next(db, t);
 }
 
@@ -100,6 +124,9 @@ int tsla_after_move(struct db *db, struct ticket_rec *t, const char *from,
 	    ((rc = extend(db, t, &t->due_resolve_at, paused_from, now_ms)) != 0 ||
 	     (!t->responded_at &&
 	      (rc = extend(db, t, &t->due_response_at, paused_from, now_ms)) != 0)))
+		return rc;
+	/* A dispatch to another team carries the escalation up from there. */
+	if ((rc = escalated_team(db, t, NULL)) != 0)
 		return rc;
 	return set_next(db, t);
 }
@@ -138,6 +165,7 @@ static int rewind_chase(struct db *db, struct ticket_rec *t, int64_t now_ms)
 		return 0;
 	t->overdue = false;
 	t->escalation_level = 0;
+	t->escalated_team_id = 0;
 	if (!t->due_resolve_at || t->sla_stage == 0) {
 		t->sla_stage = 0;
 		return 0;
@@ -240,28 +268,12 @@ static int tell_owner(struct db *db, const struct ticket_rec *t, const struct no
 	return tell_supervisors(db, t->team_id, n);
 }
 
-/* The supervisors of the team levels above the order's, or the top when
- * the teams end before. */
-static int tell_above(struct db *db, const struct ticket_rec *t, int levels,
-		      const struct notice *n)
-{
-	int64_t id = t->team_id;
-	struct team_rec team;
-	int rc;
-
-	for (int i = 0; i < levels && id; i++) {
-		if ((rc = store_team_get(db, id, &team)) != 0 && rc != GX_ENOTFOUND)
-			return rc;
-		id = rc == 0 ? team.parent_id : 0;
-	}
-	return id ? tell_supervisors(db, id, n) : tell_top(db, n);
-}
-
 /* Moves t to the next stage and tells whom that stage concerns. */
 static int next_stage(struct db *db, struct ticket_rec *t, int64_t now_ms)
 {
 	struct notice n;
 	char note[80], kind[40];
+	bool beyond;
 	int rc;
 
 	t->sla_stage++;
@@ -285,9 +297,10 @@ static int next_stage(struct db *db, struct ticket_rec *t, int64_t now_ms)
 	snprintf(note, sizeof note, "超时未办结，升级至第 %d 级", t->escalation_level);
 	snprintf(kind, sizeof kind, "ticket.escalated_%d", t->escalation_level);
 	notice_init(&n, t, kind, "超时升级", note);
-	if ((rc = tkt_event_record(db, 0, t, "escalate", t->state, note, now_ms)) != 0)
+	if ((rc = tkt_event_record(db, 0, t, "escalate", t->state, note, now_ms)) != 0 ||
+	    (rc = escalated_team(db, t, &beyond)) != 0)
 		return rc;
-	return tell_above(db, t, t->escalation_level - 1, &n);
+	return beyond ? tell_top(db, &n) : tell_supervisors(db, t->escalated_team_id, &n);
 }
 
 static int chase_one(struct db *db, struct ticket_rec *t, int64_t now_ms)

@@ -1176,6 +1176,98 @@ static void test_chase_tells_holders_of_ticket_supervise(void **state)
 	expect_kinds(g, "");
 }
 
+/* The ids of every page of a list, limit 1 each, newest first. */
+static char *ids_paged(gx_client *c, const char *view)
+{
+	char *out = xasprintf("%s", ""), *path = xasprintf("/api/v1/tickets?view=%s&limit=1", view);
+	http_resp *r;
+
+	for (int pages = 0; pages < 20; pages++) {
+		r = http_get(c, path);
+		expect_status(r, 200);
+		if (json_array_size(jget(r->json, "items")) == 1) {
+			char *more = xasprintf("%s%s%lld", out, *out ? "," : "",
+					       (long long)jint(r->json, "items.0.id"));
+			free(out);
+			out = more;
+		}
+		if (!json_is_string(jget(r->json, "next")))
+			break;
+		free(path);
+		path = xasprintf("/api/v1/tickets?view=%s&limit=1&after=%s", view,
+				 jstr(r->json, "next"));
+	}
+	free(path);
+	return out;
+}
+
+static void expect_ids(gx_client *c, const char *view, const char *want)
+{
+	char *got = ids_paged(c, view);
+
+	if (strcmp(got, want))
+		fail_msg("view %s: %s, expected %s", view, got, want);
+	free(got);
+}
+
+/* An order escalated to the team above shows in that team's team and
+ * overdue views (and so on its board) beside the team's own orders,
+ * paged newest first; dispatched to that team, it shows once. */
+static void test_escalated_orders_in_the_parent_teams_views(void **state)
+{
+	gx_server *s = state_server(state);
+	gx_client *a = client_signed_in(s, ADMIN_USER, ADMIN_PASS), *g, *top;
+	json_int_t centre = create_team(a, "客服中心"), team, cust, own1, esc, own2;
+	http_resp *r = http_pack(a, "POST", "/api/v1/teams", "{s:s,s:I}", "name", "投诉处理组",
+				 "parent_id", centre);
+	char want[96];
+
+	expect_status(r, 201);
+	team = jint(r->json, "id");
+	create_user_in_team(a, "esc_agent", "agent", team);
+	create_user_in_team(a, "esc_top", "supervisor", centre);
+	g = client_signed_in(s, "esc_agent", "Passw0rd!");
+	top = client_signed_in(s, "esc_top", "Passw0rd!");
+	cust = new_customer(top, "蒋先生");
+	own1 = new_ticket(top, cust, "inquiry", "中心自己的一");
+	r = http_pack(g, "POST", "/api/v1/tickets", "{s:s,s:I,s:s,s:s}", "type", "complaint",
+		      "customer_id", new_customer(g, "沈女士"), "title", "投诉无人处理",
+		      "priority", "urgent");
+	expect_status(r, 201);
+	esc = jint(r->json, "id");
+	expect_status(move(g, esc, "accepted", NULL), 200);
+	own2 = new_ticket(top, cust, "inquiry", "中心自己的二");
+	snprintf(want, sizeof want, "%lld,%lld", (long long)own2, (long long)own1);
+	expect_ids(top, "team", want);
+	expect_ids(top, "overdue", "");
+
+	clock_advance(s, 241 * MS_MINUTE); /* overdue: level 1, still the team's own */
+	run_scheduler(s);
+	expect_ids(top, "team", want);
+	expect_ids(top, "overdue", "");
+	clock_advance(s, 61 * MS_MINUTE); /* one level up: to 客服中心 */
+	run_scheduler(s);
+	assert_int_equal(jint(ticket(g, esc), "escalation_level"), 2);
+	assert_string_equal(jstr(ticket(g, esc), "escalated_team.name"), "客服中心");
+	snprintf(want, sizeof want, "%lld,%lld,%lld", (long long)own2, (long long)esc,
+		 (long long)own1);
+	expect_ids(top, "team", want);
+	snprintf(want, sizeof want, "%lld", (long long)esc);
+	expect_ids(top, "overdue", want);
+	expect_ids(g, "overdue", want); /* still its own team's too */
+	clock_advance(s, 61 * MS_MINUTE); /* level 3: no team above 客服中心, it stays */
+	run_scheduler(s);
+	assert_int_equal(jint(ticket(g, esc), "escalation_level"), 3);
+	expect_ids(top, "overdue", want);
+
+	/* Dispatched up to 客服中心 itself, it is listed there once. */
+	expect_status(move(top, esc, "dispatched", json_pack("{s:I}", "team_id", centre)), 200);
+	snprintf(want, sizeof want, "%lld,%lld,%lld", (long long)own2, (long long)esc,
+		 (long long)own1);
+	expect_ids(top, "team", want);
+	expect_ids(g, "overdue", "");
+}
+
 int run_tickets_tests(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1184,6 +1276,8 @@ int run_tickets_tests(void)
 		cmocka_unit_test_setup_teardown(test_ticket_chase_warns_marks_overdue_and_escalates,
 						gx_test_setup, gx_test_teardown),
 		cmocka_unit_test_setup_teardown(test_ticket_pause_moves_the_deadline,
+						gx_test_setup, gx_test_teardown),
+		cmocka_unit_test_setup_teardown(test_escalated_orders_in_the_parent_teams_views,
 						gx_test_setup, gx_test_teardown),
 		cmocka_unit_test_setup_teardown(test_chase_tells_holders_of_ticket_supervise,
 						gx_test_setup, gx_test_teardown),

@@ -553,6 +553,7 @@ export default {
     unassigned: 'Unassigned',
     late: 'Overdue by',
     level: 'Escalation',
+    escalatedTo: 'Escalated to {team}',
     empty: 'No overdue orders',
     truncated: 'Too many overdue orders: showing the {n} created last',
   },

@@ -553,6 +553,7 @@ export default {
     unassigned: '未指派',
     late: '超时时长',
     level: '升级',
+    escalatedTo: '已升级至 {team}',
     empty: '没有超时的工单',
     truncated: '超时工单太多，只显示最近创建的 {n} 张',
   },
