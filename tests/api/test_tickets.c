@@ -731,14 +731,16 @@ static void test_attachments_type_size_and_download(void **state)
 	o.path = p2;
 	expect_field(http_req(g, &o), "filename");
 	free(p2);
-	/* Over 20 MiB is refused before it is kept. */
+	/* Over 20 MiB is refused (before it is read: test_limits.c). */
 	size_t big_len = 20 * 1024 * 1024 + 1;
 	char *big = calloc(1, big_len);
 	memcpy(big, "%PDF-1.4\n", 9);
 	p2 = tpath(id, "/attachments?filename=big.pdf");
 	o = (http_opts){.method = "POST", .path = p2, .body = big, .body_len = big_len,
 			.content_type = "application/pdf"};
-	expect_error(http_req(g, &o), 413, "file_too_large");
+	r = http_req(g, &o);
+	expect_error(r, 413, "payload_too_large");
+	assert_non_null(strstr(jstr(r->json, "error.message"), "20 MiB"));
 	free(big);
 	free(p2);
 	p2 = tpath(id, "/attachments");

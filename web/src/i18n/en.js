@@ -1094,7 +1094,6 @@ export default {
     task_closed: 'The task is already done or cancelled',
     has_children: 'This item has sub-items; delete or move them first',
     calendar_in_use: 'Time limits still use this calendar; it cannot be deleted',
-    file_too_large: 'Attachments may not exceed 20 MB',
     unknown: 'The request failed ({status}), please try again later',
     stream_unavailable: 'Too many live connections, please try again later',
   },

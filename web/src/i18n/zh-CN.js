@@ -1094,7 +1094,6 @@ export default {
     task_closed: '任务已完成或已取消',
     has_children: '该项下还有下级项目，请先删除或移走它们',
     calendar_in_use: '还有服务时限在使用这个日历，不能删除',
-    file_too_large: '附件不能超过 20 MB',
     unknown: '操作失败（{status}），请稍后重试',
     stream_unavailable: '实时通知连接已满，请稍后再试',
   },
