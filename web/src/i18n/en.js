@@ -727,6 +727,10 @@ export default {
     },
   },
   sla: {
+    escalateTitle: 'Escalation of overdue orders',
+    escalateHint: 'An order past its resolution limit goes one level up each time this long passes without it being resolved, and the supervisors of the team above are told; without a team above, the supervisors of all teams.',
+    escalateMinutes: 'Escalate every (minutes)',
+    escalateSaved: 'Escalation delay saved: {n} minutes',
     policiesTitle: 'Service time limits',
     policiesHint: 'First-response and resolution limits by order type, priority and customer tier; a limit for the customer\'s own tier wins over "any tier". Limits count the working time of their calendar.',
     calendarsTitle: 'Work calendars',

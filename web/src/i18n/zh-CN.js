@@ -727,6 +727,10 @@ export default {
     },
   },
   sla: {
+    escalateTitle: '超时升级',
+    escalateHint: '工单超过办结时限后，每隔这么长时间仍未办结就升级一级，通知上一级班组的督办人员；没有上级班组时通知全局督办人员。',
+    escalateMinutes: '升级间隔（分钟）',
+    escalateSaved: '升级间隔已保存：{n} 分钟',
     policiesTitle: '服务时限',
     policiesHint: '按工单类型、优先级和客户等级规定首次响应和解决的时限；有该客户等级专属时限时优先于“任意等级”。时限按所选日历的工作时间计算。',
     calendarsTitle: '工作日历',
