@@ -102,25 +102,31 @@ enum {
 	ROUTE_JSON = 1 << 1,   /* a JSON object body is required */
 	ROUTE_TEST = 1 << 2,   /* exists only with --test-clock */
 	ROUTE_RAW = 1 << 3,    /* the body is the handler's to read, any type */
-	ROUTE_UPLOAD = 1 << 4, /* a body up to API_UPLOAD_MAX, not API_BODY_MAX */
 };
 
 #define API_BODY_MAX ((size_t)1024 * 1024)
-#define API_UPLOAD_MAX ((size_t)64 * 1024 * 1024)
+#define API_UPLOAD_MAX ((size_t)64 * 1024 * 1024) /* the most any upload may be */
 
 struct api_route {
 	const char *method;
 	const char *pattern; /* "/api/v1/users/{id}": {id} integer, {name} and {code} text */
 	api_handler handler;
 	unsigned flags;
+	/* 0: a body up to API_BODY_MAX. Else the route takes uploads of up
+	 * to this many bytes (at most API_UPLOAD_MAX); a larger declared
+	 * Content-Length is refused, and the sender checked, before the
+	 * body is read. */
+	size_t upload_max;
 };
 
 /* The largest body the route for method and path accepts, for the
- * transport to refuse a larger one (413) before reading it. */
-size_t api_body_limit(const char *method, const char *path);
+ * transport to refuse a larger one (413) before reading it; *upload
+ * (may be NULL) tells whether the route takes uploads (upload_max), whose
+ * sender api_upload_allowed checks before the body too. */
+size_t api_body_limit(const char *method, const char *path, bool *upload);
 
-/* Before the body of an upload (a ROUTE_UPLOAD route, up to
- * API_UPLOAD_MAX) is read: true if it may be sent, or false with r's
+/* Before the body of an upload (a route with upload_max) is read: true
+ * if it may be sent, or false with r's
  * error response set (401, 403 for a missing CSRF token), so that nobody
  * who may not upload makes the server take in megabytes first. Only the
  * request's method, path and headers are used. */

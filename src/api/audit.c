@@ -41,6 +41,6 @@ static int audit_get(struct api_req *r)
 }
 
 const struct api_route api_audit_routes[] = {
-	{"GET", "/api/v1/audit", audit_get, 0},
+	{"GET", "/api/v1/audit", audit_get, 0, 0},
 	{0},
 };

@@ -202,11 +202,11 @@ static int contacts_vcf_get(struct api_req *r)
 }
 
 const struct api_route api_contacts_routes[] = {
-	{"GET", "/api/v1/customers/{id}/contacts", contacts_list_get, 0},
-	{"POST", "/api/v1/customers/{id}/contacts", contacts_post, ROUTE_JSON},
-	{"GET", "/api/v1/customers/{id}/contacts.vcf", contacts_vcf_get, 0},
-	{"GET", "/api/v1/contacts/{id}", contacts_get_one, 0},
-	{"PATCH", "/api/v1/contacts/{id}", contacts_patch, ROUTE_JSON},
-	{"DELETE", "/api/v1/contacts/{id}", contacts_delete_one, 0},
+	{"GET", "/api/v1/customers/{id}/contacts", contacts_list_get, 0, 0},
+	{"POST", "/api/v1/customers/{id}/contacts", contacts_post, ROUTE_JSON, 0},
+	{"GET", "/api/v1/customers/{id}/contacts.vcf", contacts_vcf_get, 0, 0},
+	{"GET", "/api/v1/contacts/{id}", contacts_get_one, 0, 0},
+	{"PATCH", "/api/v1/contacts/{id}", contacts_patch, ROUTE_JSON, 0},
+	{"DELETE", "/api/v1/contacts/{id}", contacts_delete_one, 0, 0},
 	{0},
 };

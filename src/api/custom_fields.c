@@ -88,8 +88,8 @@ static int fields_patch(struct api_req *r)
 }
 
 const struct api_route api_custom_fields_routes[] = {
-	{"GET", "/api/v1/custom-fields", fields_get, 0},
-	{"POST", "/api/v1/custom-fields", fields_post, ROUTE_JSON},
-	{"PATCH", "/api/v1/custom-fields/{id}", fields_patch, ROUTE_JSON},
+	{"GET", "/api/v1/custom-fields", fields_get, 0, 0},
+	{"POST", "/api/v1/custom-fields", fields_post, ROUTE_JSON, 0},
+	{"PATCH", "/api/v1/custom-fields/{id}", fields_patch, ROUTE_JSON, 0},
 	{0},
 };

@@ -402,16 +402,16 @@ static int customers_duplicates_post(struct api_req *r)
 }
 
 const struct api_route api_customers_routes[] = {
-	{"POST", "/api/v1/customers", customers_post, ROUTE_JSON},
-	{"GET", "/api/v1/customers", customers_list_get, 0},
-	{"GET", "/api/v1/customers/lookup", customers_lookup_get, 0},
-	{"POST", "/api/v1/customers/duplicates", customers_duplicates_post, ROUTE_JSON},
-	{"GET", "/api/v1/customers/{id}", customers_get_one, 0},
-	{"PATCH", "/api/v1/customers/{id}", customers_patch, ROUTE_JSON},
-	{"DELETE", "/api/v1/customers/{id}", customers_delete_one, 0},
-	{"POST", "/api/v1/customers/{id}/restore", customers_restore_one, 0},
-	{"GET", "/api/v1/customers/{id}/history", customers_history_get, 0},
-	{"POST", "/api/v1/customers/{id}/review", customers_review_post, ROUTE_JSON},
-	{"POST", "/api/v1/customers/{id}/merge", customers_merge_post, ROUTE_JSON},
+	{"POST", "/api/v1/customers", customers_post, ROUTE_JSON, 0},
+	{"GET", "/api/v1/customers", customers_list_get, 0, 0},
+	{"GET", "/api/v1/customers/lookup", customers_lookup_get, 0, 0},
+	{"POST", "/api/v1/customers/duplicates", customers_duplicates_post, ROUTE_JSON, 0},
+	{"GET", "/api/v1/customers/{id}", customers_get_one, 0, 0},
+	{"PATCH", "/api/v1/customers/{id}", customers_patch, ROUTE_JSON, 0},
+	{"DELETE", "/api/v1/customers/{id}", customers_delete_one, 0, 0},
+	{"POST", "/api/v1/customers/{id}/restore", customers_restore_one, 0, 0},
+	{"GET", "/api/v1/customers/{id}/history", customers_history_get, 0, 0},
+	{"POST", "/api/v1/customers/{id}/review", customers_review_post, ROUTE_JSON, 0},
+	{"POST", "/api/v1/customers/{id}/merge", customers_merge_post, ROUTE_JSON, 0},
 	{0},
 };

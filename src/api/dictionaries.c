@@ -122,10 +122,10 @@ static int item_delete(struct api_req *r)
 }
 
 const struct api_route api_dictionaries_routes[] = {
-	{"GET", "/api/v1/dictionaries", kinds_get, 0},
-	{"GET", "/api/v1/dictionaries/{name}", items_get, 0},
-	{"POST", "/api/v1/dictionaries/{name}", item_post, ROUTE_JSON},
-	{"PATCH", "/api/v1/dictionaries/{name}/{code}", item_patch, ROUTE_JSON},
-	{"DELETE", "/api/v1/dictionaries/{name}/{code}", item_delete, 0},
+	{"GET", "/api/v1/dictionaries", kinds_get, 0, 0},
+	{"GET", "/api/v1/dictionaries/{name}", items_get, 0, 0},
+	{"POST", "/api/v1/dictionaries/{name}", item_post, ROUTE_JSON, 0},
+	{"PATCH", "/api/v1/dictionaries/{name}/{code}", item_patch, ROUTE_JSON, 0},
+	{"DELETE", "/api/v1/dictionaries/{name}/{code}", item_delete, 0, 0},
 	{0},
 };

@@ -86,12 +86,16 @@ static const struct api_route *route_find(struct api_req *r)
 	return hit;
 }
 
-size_t api_body_limit(const char *method, const char *path)
+size_t api_body_limit(const char *method, const char *path, bool *upload)
 {
 	struct api_req r = {.method = method, .path = path, .test_clock = true};
 	const struct api_route *rt = route_find(&r);
 
-	return rt && (rt->flags & ROUTE_UPLOAD) ? API_UPLOAD_MAX : API_BODY_MAX;
+	if (upload)
+		*upload = rt && rt->upload_max;
+	if (!rt || !rt->upload_max)
+		return API_BODY_MAX;
+	return rt->upload_max < API_UPLOAD_MAX ? rt->upload_max : API_UPLOAD_MAX;
 }
 
 static bool method_is_unsafe(const char *m)
@@ -127,7 +131,7 @@ bool api_upload_allowed(struct api_req *r)
 	const struct api_route *rt = route_find(r);
 
 	r->status = 0;
-	if (!rt || !(rt->flags & ROUTE_UPLOAD) || (rt->flags & ROUTE_PUBLIC))
+	if (!rt || !rt->upload_max || (rt->flags & ROUTE_PUBLIC))
 		return true;
 	return authenticate(r) == 0 && !r->status;
 }

@@ -16,6 +16,6 @@ static int health_get(struct api_req *r)
 }
 
 const struct api_route api_health_routes[] = {
-	{"GET", "/api/v1/health", health_get, ROUTE_PUBLIC},
+	{"GET", "/api/v1/health", health_get, ROUTE_PUBLIC, 0},
 	{0},
 };

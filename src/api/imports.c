@@ -195,7 +195,7 @@ static int export_get(struct api_req *r)
 }
 
 const struct api_route api_imports_routes[] = {
-	{"POST", "/api/v1/imports/customers", import_post, ROUTE_RAW | ROUTE_UPLOAD},
-	{"GET", "/api/v1/customers/export", export_get, 0},
+	{"POST", "/api/v1/imports/customers", import_post, ROUTE_RAW, API_UPLOAD_MAX},
+	{"GET", "/api/v1/customers/export", export_get, 0, 0},
 	{0},
 };

@@ -178,10 +178,10 @@ static int timeline_get(struct api_req *r)
 }
 
 const struct api_route api_interactions_routes[] = {
-	{"GET", "/api/v1/customers/{id}/interactions", interactions_list_get, 0},
-	{"POST", "/api/v1/customers/{id}/interactions", interactions_post, ROUTE_JSON},
-	{"GET", "/api/v1/customers/{id}/timeline", timeline_get, 0},
-	{"GET", "/api/v1/interactions/{id}", interactions_get_one, 0},
-	{"DELETE", "/api/v1/interactions/{id}", interactions_delete_one, 0},
+	{"GET", "/api/v1/customers/{id}/interactions", interactions_list_get, 0, 0},
+	{"POST", "/api/v1/customers/{id}/interactions", interactions_post, ROUTE_JSON, 0},
+	{"GET", "/api/v1/customers/{id}/timeline", timeline_get, 0, 0},
+	{"GET", "/api/v1/interactions/{id}", interactions_get_one, 0, 0},
+	{"DELETE", "/api/v1/interactions/{id}", interactions_delete_one, 0, 0},
 	{0},
 };

@@ -270,11 +270,11 @@ static int events_get(struct api_req *r)
 }
 
 const struct api_route api_notifications_routes[] = {
-	{"GET", "/api/v1/notifications", list_get, 0},
-	{"GET", "/api/v1/notifications/unread-count", unread_count_get, 0},
-	{"POST", "/api/v1/notifications/read-all", read_all_post, 0},
-	{"POST", "/api/v1/notifications/broadcast", broadcast_post, ROUTE_JSON},
-	{"POST", "/api/v1/notifications/{id}/read", read_post, 0},
-	{"GET", "/api/v1/events", events_get, 0},
+	{"GET", "/api/v1/notifications", list_get, 0, 0},
+	{"GET", "/api/v1/notifications/unread-count", unread_count_get, 0, 0},
+	{"POST", "/api/v1/notifications/read-all", read_all_post, 0, 0},
+	{"POST", "/api/v1/notifications/broadcast", broadcast_post, ROUTE_JSON, 0},
+	{"POST", "/api/v1/notifications/{id}/read", read_post, 0, 0},
+	{"GET", "/api/v1/events", events_get, 0, 0},
 	{0},
 };

@@ -45,7 +45,7 @@ static int regions_get_one(struct api_req *r)
 }
 
 const struct api_route api_regions_routes[] = {
-	{"GET", "/api/v1/regions", regions_list_get, 0},
-	{"GET", "/api/v1/regions/{code}", regions_get_one, 0},
+	{"GET", "/api/v1/regions", regions_list_get, 0, 0},
+	{"GET", "/api/v1/regions/{code}", regions_get_one, 0, 0},
 	{0},
 };

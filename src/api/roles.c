@@ -120,10 +120,10 @@ static int teams_post(struct api_req *r)
 }
 
 const struct api_route api_roles_routes[] = {
-	{"GET", "/api/v1/roles", roles_get, 0},
-	{"PUT", "/api/v1/roles/{name}/permissions", role_permissions_put, ROUTE_JSON},
-	{"GET", "/api/v1/permissions", permissions_get, 0},
-	{"GET", "/api/v1/teams", teams_get, 0},
-	{"POST", "/api/v1/teams", teams_post, ROUTE_JSON},
+	{"GET", "/api/v1/roles", roles_get, 0, 0},
+	{"PUT", "/api/v1/roles/{name}/permissions", role_permissions_put, ROUTE_JSON, 0},
+	{"GET", "/api/v1/permissions", permissions_get, 0, 0},
+	{"GET", "/api/v1/teams", teams_get, 0, 0},
+	{"POST", "/api/v1/teams", teams_post, ROUTE_JSON, 0},
 	{0},
 };

@@ -126,11 +126,11 @@ static int reset_redeem(struct api_req *r)
 }
 
 const struct api_route api_session_routes[] = {
-	{"POST", "/api/v1/session", session_create, ROUTE_PUBLIC | ROUTE_JSON},
-	{"GET", "/api/v1/session", session_get, 0},
-	{"DELETE", "/api/v1/session", session_delete, 0},
-	{"GET", "/api/v1/users/me", me_get, 0},
-	{"POST", "/api/v1/users/me/password", me_password, ROUTE_JSON},
-	{"POST", "/api/v1/password-resets", reset_redeem, ROUTE_PUBLIC | ROUTE_JSON},
+	{"POST", "/api/v1/session", session_create, ROUTE_PUBLIC | ROUTE_JSON, 0},
+	{"GET", "/api/v1/session", session_get, 0, 0},
+	{"DELETE", "/api/v1/session", session_delete, 0, 0},
+	{"GET", "/api/v1/users/me", me_get, 0, 0},
+	{"POST", "/api/v1/users/me/password", me_password, ROUTE_JSON, 0},
+	{"POST", "/api/v1/password-resets", reset_redeem, ROUTE_PUBLIC | ROUTE_JSON, 0},
 	{0},
 };

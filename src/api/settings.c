@@ -20,7 +20,7 @@ static int settings_patch(struct api_req *r)
 }
 
 const struct api_route api_settings_routes[] = {
-	{"GET", "/api/v1/settings", settings_get, 0},
-	{"PATCH", "/api/v1/settings", settings_patch, ROUTE_JSON},
+	{"GET", "/api/v1/settings", settings_get, 0, 0},
+	{"PATCH", "/api/v1/settings", settings_patch, ROUTE_JSON, 0},
 	{0},
 };

@@ -235,13 +235,13 @@ static int tasks_assignees_get(struct api_req *r)
 }
 
 const struct api_route api_tasks_routes[] = {
-	{"POST", "/api/v1/tasks", tasks_post, ROUTE_JSON},
-	{"GET", "/api/v1/tasks", tasks_list_get, 0},
-	{"GET", "/api/v1/tasks/summary", tasks_summary_get, 0},
-	{"GET", "/api/v1/tasks/assignees", tasks_assignees_get, 0},
-	{"GET", "/api/v1/tasks/{id}", tasks_get_one, 0},
-	{"PATCH", "/api/v1/tasks/{id}", tasks_patch, ROUTE_JSON},
-	{"DELETE", "/api/v1/tasks/{id}", tasks_delete_one, 0},
-	{"POST", "/api/v1/tasks/{id}/complete", tasks_complete_post, 0},
+	{"POST", "/api/v1/tasks", tasks_post, ROUTE_JSON, 0},
+	{"GET", "/api/v1/tasks", tasks_list_get, 0, 0},
+	{"GET", "/api/v1/tasks/summary", tasks_summary_get, 0, 0},
+	{"GET", "/api/v1/tasks/assignees", tasks_assignees_get, 0, 0},
+	{"GET", "/api/v1/tasks/{id}", tasks_get_one, 0, 0},
+	{"PATCH", "/api/v1/tasks/{id}", tasks_patch, ROUTE_JSON, 0},
+	{"DELETE", "/api/v1/tasks/{id}", tasks_delete_one, 0, 0},
+	{"POST", "/api/v1/tasks/{id}/complete", tasks_complete_post, 0, 0},
 	{0},
 };

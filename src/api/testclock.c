@@ -40,7 +40,7 @@ static int scheduler_run_post(struct api_req *r)
 }
 
 const struct api_route api_testclock_routes[] = {
-	{"POST", "/api/v1/test/clock", clock_post, ROUTE_PUBLIC | ROUTE_JSON | ROUTE_TEST},
-	{"POST", "/api/v1/test/scheduler/run", scheduler_run_post, ROUTE_PUBLIC | ROUTE_TEST},
+	{"POST", "/api/v1/test/clock", clock_post, ROUTE_PUBLIC | ROUTE_JSON | ROUTE_TEST, 0},
+	{"POST", "/api/v1/test/scheduler/run", scheduler_run_post, ROUTE_PUBLIC | ROUTE_TEST, 0},
 	{0},
 };

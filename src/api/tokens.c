@@ -56,8 +56,8 @@ static int tokens_delete(struct api_req *r)
 }
 
 const struct api_route api_tokens_routes[] = {
-	{"POST", "/api/v1/tokens", tokens_post, 0},
-	{"GET", "/api/v1/tokens", tokens_get, 0},
-	{"DELETE", "/api/v1/tokens/{id}", tokens_delete, 0},
+	{"POST", "/api/v1/tokens", tokens_post, 0, 0},
+	{"GET", "/api/v1/tokens", tokens_get, 0, 0},
+	{"DELETE", "/api/v1/tokens/{id}", tokens_delete, 0, 0},
 	{0},
 };

@@ -139,10 +139,10 @@ static int users_reset_token(struct api_req *r)
 }
 
 const struct api_route api_users_routes[] = {
-	{"GET", "/api/v1/users", users_list_get, 0},
-	{"POST", "/api/v1/users", users_create_post, ROUTE_JSON},
-	{"GET", "/api/v1/users/{id}", users_get_one, 0},
-	{"PATCH", "/api/v1/users/{id}", users_patch, ROUTE_JSON},
-	{"POST", "/api/v1/users/{id}/reset-token", users_reset_token, 0},
+	{"GET", "/api/v1/users", users_list_get, 0, 0},
+	{"POST", "/api/v1/users", users_create_post, ROUTE_JSON, 0},
+	{"GET", "/api/v1/users/{id}", users_get_one, 0, 0},
+	{"PATCH", "/api/v1/users/{id}", users_patch, ROUTE_JSON, 0},
+	{"POST", "/api/v1/users/{id}/reset-token", users_reset_token, 0, 0},
 	{0},
 };

@@ -130,28 +130,24 @@ int ntf_send(struct db *db, int64_t user_id, const struct ntf_msg *m, int *sent)
 	return send_to(db, &to, m, sent);
 }
 
-int ntf_send_role_in_team(struct db *db, int64_t team_id, const char *role,
+int ntf_send_perm_in_team(struct db *db, int64_t team_id, enum perm p,
 			  const struct ntf_msg *m, int *sent)
 {
-	struct ntf_audience to = {.team_id = team_id, .role = role};
+	struct ntf_audience to = {.team_id = team_id, .perm = perm_name(p)};
 
-	if (team_id <= 0 || !role || !*role) {
+	if (team_id <= 0) {
 		log_error("notification_invalid", "{s:s,s:s}", "kind", m->kind ? m->kind : "",
-			  "field", "team_id/role");
+			  "field", "team_id");
 		return GX_EINVAL;
 	}
 	return send_to(db, &to, m, sent);
 }
 
-int ntf_send_role(struct db *db, const char *role, const struct ntf_msg *m, int *sent)
+int ntf_send_perm_across(struct db *db, enum perm p, enum perm across,
+			 const struct ntf_msg *m, int *sent)
 {
-	struct ntf_audience to = {.role = role};
+	struct ntf_audience to = {.perm = perm_name(p), .perm_also = perm_name(across)};
 
-	if (!role || !*role) {
-		log_error("notification_invalid", "{s:s,s:s}", "kind", m->kind ? m->kind : "",
-			  "field", "role");
-		return GX_EINVAL;
-	}
 	return send_to(db, &to, m, sent);
 }
 

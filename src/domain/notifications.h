@@ -3,8 +3,8 @@
  * the bell and on the notifications page and pushed live to the user's
  * open browser tabs.
  *
- * Sending is for other modules and jobs: ntf_send and ntf_send_role_in_team
- * take the caller's connection, write inside the caller's open write
+ * Sending is for other modules and jobs: ntf_send and ntf_send_perm_* take
+ * the caller's connection, write inside the caller's open write
  * transaction (or commit at once when none is open) and announce the new
  * rows on the live event hub (lib/evt.h) only after that transaction
  * commits; a rollback sends nothing. A message with a ref_type is sent at
@@ -46,14 +46,18 @@ struct ntf_msg {
  * a caller's bug) when m breaks the rules above; GX_EDB; GX_ENOMEM. */
 int ntf_send(struct db *db, int64_t user_id, const struct ntf_msg *m, int *sent);
 
-/* Sends m to every enabled user of team team_id who holds role (e.g. the
- * "supervisor"s of a ticket owner's team); *sent counts them. */
-int ntf_send_role_in_team(struct db *db, int64_t team_id, const char *role,
+/* Sends m to every enabled user of team team_id whose roles grant p
+ * (ticket.supervise: who supervises that team's work orders); *sent
+ * counts them. */
+int ntf_send_perm_in_team(struct db *db, int64_t team_id, enum perm p,
 			  const struct ntf_msg *m, int *sent);
 
-/* Sends m to every enabled user who holds role, in any team (e.g. the
- * administrators, when an escalation has no higher team to go to). */
-int ntf_send_role(struct db *db, const char *role, const struct ntf_msg *m, int *sent);
+/* Sends m to every enabled user, in any team or none, whose roles grant
+ * both p and across, the permission that lifts their limit to their own
+ * team (ticket.supervise and ticket.manage: who supervises the work
+ * orders of every team, where an escalation ends). *sent counts them. */
+int ntf_send_perm_across(struct db *db, enum perm p, enum perm across,
+			 const struct ntf_msg *m, int *sent);
 
 /* The principal's notifications newest first, with id below before (0:
  * from the newest), up to max; only unread ones when unread_only. */

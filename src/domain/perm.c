@@ -36,6 +36,7 @@ static const char *const perm_names[PERM__COUNT] = {
 	[PERM_TICKET_MANAGE] = "ticket.manage",
 	[PERM_KB_READ] = "kb.read",
 	[PERM_KB_EDIT] = "kb.edit",
+	[PERM_TICKET_SUPERVISE] = "ticket.supervise",
 };
 
 const char *perm_name(enum perm p)

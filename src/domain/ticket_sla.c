@@ -16,6 +16,7 @@
 #define STAGE_LAST 4      /* warned, overdue, two escalations */
 #define CHASE_BATCH 200   /* orders per transaction */
 #define CHASE_BATCHES 50  /* per pass; the rest wait for the next one */
+#define PAUSE_BATCH 32    /* pauses read at a time */
 
 static bool open_state(const char *state)
 {
@@ -64,6 +65,29 @@ static int set_next(struct db *db, struct ticket_rec *t)
 	return 0;
 }
 
+/* The team t's escalation has reached, into t->escalated_team_id: level
+ * 2 the parent of its team, each level one further up, the highest team
+ * when the teams end before (*beyond true then, may be NULL); 0 below
+ * level 2 or for a team without a parent. */
+static int escalated_team(struct db *db, struct ticket_rec *t, bool *beyond)
+{
+	int64_t id = t->team_id;
+	struct team_rec team;
+	bool ended = false;
+	int rc;
+
+	for (int i = 0; i < t->escalation_level - 1 && id && !ended; i++) {
+		if ((rc = store_team_get(db, id, &team)) != 0 && rc != GX_ENOTFOUND)
+			return rc;
+		ended = rc != 0 || !team.parent_id;
+		id = ended ? id : team.parent_id;
+	}
+	t->escalated_team_id = id != t->team_id ? id : 0;
+	if (beyond)
+		*beyond = ended || !id;
+	return 0;
+}
+
 int tsla_start(struct db *db, struct ticket_rec *t, int64_t now_ms)
 {
 	int64_t response, resolve;
@@ -79,6 +103,7 @@ int tsla_start(struct db *db, struct ticket_rec *t, int64_t now_ms)
 	t->due_resolve_at = resolve > 0 ? resolve : 0;
 	t->sla_stage = 0;
 	t->response_late = false;
+	t->escalated_team_id = 0;
 	return set_next(db, t);
 }
 
@@ -99,6 +124,77 @@ int tsla_after_move(struct db *db, struct ticket_rec *t, const char *from,
 	    ((rc = extend(db, t, &t->due_resolve_at, paused_from, now_ms)) != 0 ||
 	     (!t->responded_at &&
 	      (rc = extend(db, t, &t->due_response_at, paused_from, now_ms)) != 0)))
+		return rc;
+	/* A dispatch to another team carries the escalation up from there. */
+	if ((rc = escalated_team(db, t, NULL)) != 0)
+		return rc;
+	return set_next(db, t);
+}
+
+/* due (0: none) moved on by the working time of each finished pause of t. */
+static int replay_pauses(struct db *db, const struct ticket_rec *t, int64_t *resolve,
+			 int64_t *response)
+{
+	struct ticket_pause p[PAUSE_BATCH];
+	int64_t after = 0;
+	int n = 0, rc;
+
+	do {
+		if ((rc = store_ticket_pauses(db, t->id, after, p, PAUSE_BATCH, &n)) != 0)
+			return rc;
+		for (int i = 0; i < n; i++)
+			if ((rc = extend(db, t, resolve, p[i].from, p[i].to)) != 0 ||
+			    (rc = extend(db, t, response, p[i].from, p[i].to)) != 0)
+				return rc;
+		after = n ? p[n - 1].end_event_id : after;
+	} while (n == PAUSE_BATCH);
+	return 0;
+}
+
+/* The chase state of t against deadlines that moved: a resolution
+ * deadline ahead undoes overdue and escalation; the warning stands only
+ * if its moment has passed too. A deadline passed keeps what was told. */
+static int rewind_chase(struct db *db, struct ticket_rec *t, int64_t now_ms)
+{
+	int64_t warn_at;
+	int rc;
+
+	if (!t->responded_at && (!t->due_response_at || t->due_response_at > now_ms))
+		t->response_late = false;
+	if (t->due_resolve_at && t->due_resolve_at <= now_ms)
+		return 0;
+	t->overdue = false;
+	t->escalation_level = 0;
+	t->escalated_team_id = 0;
+	if (!t->due_resolve_at || t->sla_stage == 0) {
+		t->sla_stage = 0;
+		return 0;
+	}
+	if ((rc = sla_mark(db, t->type, t->priority, t->sla_tier, t->created_at,
+			   t->due_resolve_at, WARN_PERMILLE, &warn_at)) != 0)
+		return rc;
+	t->sla_stage = warn_at <= now_ms ? 1 : 0;
+	return 0;
+}
+
+int tsla_repolicy(struct db *db, struct ticket_rec *t, int64_t now_ms)
+{
+	int64_t response, resolve;
+	int rc;
+
+	if (!open_state(t->state))
+		return 0;
+	if ((rc = sla_due(db, t->type, t->priority, t->sla_tier, t->created_at, &response,
+			  &resolve)) != 0)
+		return rc;
+	response = response > 0 && !t->responded_at ? response : 0;
+	resolve = resolve > 0 ? resolve : 0;
+	if ((rc = replay_pauses(db, t, &resolve, &response)) != 0)
+		return rc;
+	t->due_resolve_at = resolve;
+	if (!t->responded_at)
+		t->due_response_at = response;
+	if ((rc = rewind_chase(db, t, now_ms)) != 0)
 		return rc;
 	return set_next(db, t);
 }
@@ -150,40 +246,26 @@ static void notice_init(struct notice *n, const struct ticket_rec *t, const char
 				  .link = n->link, .ref_type = "ticket", .ref_id = t->id};
 }
 
+/* The top of the chase: who supervises every team's orders. */
+static int tell_top(struct db *db, const struct notice *n)
+{
+	return ntf_send_perm_across(db, PERM_TICKET_SUPERVISE, PERM_TICKET_MANAGE, &n->msg, NULL);
+}
+
+/* Who supervises the orders of team_id, or the top for none. */
+static int tell_supervisors(struct db *db, int64_t team_id, const struct notice *n)
+{
+	if (team_id)
+		return ntf_send_perm_in_team(db, team_id, PERM_TICKET_SUPERVISE, &n->msg, NULL);
+	return tell_top(db, n);
+}
+
 /* The owner, or the team's supervisors when the order has no owner. */
 static int tell_owner(struct db *db, const struct ticket_rec *t, const struct notice *n)
 {
 	if (t->assignee_id)
 		return ntf_send(db, t->assignee_id, &n->msg, NULL);
-	if (t->team_id)
-		return ntf_send_role_in_team(db, t->team_id, "supervisor", &n->msg, NULL);
-	return ntf_send_role(db, "admin", &n->msg, NULL);
-}
-
-static int tell_supervisors(struct db *db, int64_t team_id, const struct notice *n)
-{
-	if (team_id)
-		return ntf_send_role_in_team(db, team_id, "supervisor", &n->msg, NULL);
-	return ntf_send_role(db, "admin", &n->msg, NULL);
-}
-
-/* The supervisors of the team levels above the order's, or the
- * administrators when the teams end before. */
-static int tell_above(struct db *db, const struct ticket_rec *t, int levels,
-		      const struct notice *n)
-{
-	int64_t id = t->team_id;
-	struct team_rec team;
-	int rc;
-
-	for (int i = 0; i < levels && id; i++) {
-		if ((rc = store_team_get(db, id, &team)) != 0 && rc != GX_ENOTFOUND)
-			return rc;
-		id = rc == 0 ? team.parent_id : 0;
-	}
-	if (id)
-		return tell_supervisors(db, id, n);
-	return ntf_send_role(db, "admin", &n->msg, NULL);
+	return tell_supervisors(db, t->team_id, n);
 }
 
 /* Moves t to the next stage and tells whom that stage concerns. */
@@ -191,6 +273,7 @@ static int next_stage(struct db *db, struct ticket_rec *t, int64_t now_ms)
 {
 	struct notice n;
 	char note[80], kind[40];
+	bool beyond;
 	int rc;
 
 	t->sla_stage++;
@@ -214,9 +297,10 @@ static int next_stage(struct db *db, struct ticket_rec *t, int64_t now_ms)
 	snprintf(note, sizeof note, "超时未办结，升级至第 %d 级", t->escalation_level);
 	snprintf(kind, sizeof kind, "ticket.escalated_%d", t->escalation_level);
 	notice_init(&n, t, kind, "超时升级", note);
-	if ((rc = tkt_event_record(db, 0, t, "escalate", t->state, note, now_ms)) != 0)
+	if ((rc = tkt_event_record(db, 0, t, "escalate", t->state, note, now_ms)) != 0 ||
+	    (rc = escalated_team(db, t, &beyond)) != 0)
 		return rc;
-	return tell_above(db, t, t->escalation_level - 1, &n);
+	return beyond ? tell_top(db, &n) : tell_supervisors(db, t->escalated_team_id, &n);
 }
 
 static int chase_one(struct db *db, struct ticket_rec *t, int64_t now_ms)

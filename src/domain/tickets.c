@@ -280,11 +280,12 @@ int tkt_event_record(struct db *db, int64_t actor_id, const struct ticket_rec *t
 }
 
 /* Writes t (a new order when id is 0, else at t->version) with its event
- * in one transaction, then reads it back into t. */
+ * at now in one transaction, then reads it back into t. now is the
+ * instant the change's effects were computed at, so that a pause's
+ * events bound exactly the time it moved the deadlines by. */
 static int save(struct db *db, const struct principal *who, struct ticket_rec *t,
-		const char *action, const char *from, const char *note)
+		const char *action, const char *from, const char *note, int64_t now)
 {
-	int64_t now = clock_now_ms();
 	int rc;
 
 	if ((rc = db_begin(db, true)) != 0)
@@ -313,6 +314,7 @@ int tkt_create(const struct principal *who, json_t *fields, struct ticket_rec *o
 	       struct verr *v)
 {
 	json_t *cust = json_object_get(fields, "customer_id");
+	int64_t now = clock_now_ms();
 	struct db *db;
 	int rc;
 
@@ -336,9 +338,9 @@ int tkt_create(const struct principal *who, json_t *fields, struct ticket_rec *o
 	apply_common(db, fields, out, v);
 	if (v->n)
 		return GX_EINVAL;
-	if ((rc = tsla_start(db, out, clock_now_ms())) != 0)
+	if ((rc = tsla_start(db, out, now)) != 0)
 		return rc;
-	return save(db, who, out, "create", NULL, "");
+	return save(db, who, out, "create", NULL, "", now);
 }
 
 int tkt_get(const struct principal *who, int64_t id, struct ticket_rec *out)
@@ -398,10 +400,29 @@ static void describe_change(const struct ticket_rec *before, const struct ticket
 		snprintf(note + len, cap - len, "%s%s", len ? "、" : "", "报修与联系人信息");
 }
 
+/* A new type or priority takes the time limits of its policy (SVC-3);
+ * the change's note says so. */
+static int repolicy(struct db *db, const struct ticket_rec *before, struct ticket_rec *t,
+		    int64_t now, char *note, size_t cap)
+{
+	size_t len = strlen(note);
+	int rc;
+
+	if (!strcmp(before->type, t->type) && !strcmp(before->priority, t->priority))
+		return 0;
+	if ((rc = tsla_repolicy(db, t, now)) != 0)
+		return rc;
+	if (before->due_resolve_at != t->due_resolve_at ||
+	    before->due_response_at != t->due_response_at)
+		snprintf(note + len, cap - len, "；时限已按新的类型和优先级重算");
+	return 0;
+}
+
 int tkt_update(const struct principal *who, int64_t id, int64_t version, json_t *fields,
 	       struct ticket_rec *out, struct verr *v)
 {
 	struct ticket_rec *before = malloc(sizeof *before);
+	int64_t now = clock_now_ms();
 	char note[NOTE_MAX];
 	struct db *db;
 	int rc;
@@ -428,7 +449,8 @@ int tkt_update(const struct principal *who, int64_t id, int64_t version, json_t 
 		goto out;
 	}
 	describe_change(before, out, note, sizeof note);
-	rc = save(db, who, out, "update", out->state, note);
+	if ((rc = repolicy(db, before, out, now, note, sizeof note)) == 0)
+		rc = save(db, who, out, "update", out->state, note, now);
 out:
 	free(before);
 	return rc;
@@ -602,7 +624,7 @@ static int move(struct db *db, const struct principal *who, struct ticket_rec *t
 	if ((rc = tsla_after_move(db, t, from, t->paused_at ? 0 : paused_from, now)) != 0)
 		return rc;
 	move_note(db, m, t, fields, note, sizeof note);
-	return save(db, who, t, m->action, from, note);
+	return save(db, who, t, m->action, from, note, now);
 }
 
 int tkt_transition(const struct principal *who, int64_t id, int64_t version, const char *to,

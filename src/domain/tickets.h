@@ -11,7 +11,10 @@
  * reader's team, assigned to or made by the reader, or belongs to a
  * customer in the reader's customer scope (domain/customers.h). An order
  * out of scope is GX_ENOTFOUND. List views show the reader's team's orders
- * (or their own: my_open); with ticket.manage every team's.
+ * (or their own: my_open); with ticket.manage every team's. An order
+ * escalated to level 2 or more opens for the people of the teams above
+ * its own, and the team and overdue views (the overdue board) of the team
+ * its escalation has reached list it beside the team's own orders.
  *
  * Every change writes a ticket_events row (who, when, from, to, note) in
  * the transaction of the change. A move the loop does not allow, or a

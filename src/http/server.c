@@ -378,6 +378,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 	(void)version;
 	if (!rq) {
 		const char *cl;
+		bool upload = false;
 		if (!(rq = calloc(1, sizeof *rq)))
 			return MHD_NO;
 		*con_cls = rq;
@@ -385,12 +386,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		rq->started_ms = clock_now_ms();
 		snprintf(rq->method, sizeof rq->method, "%s", method);
 		utf8_copy(rq->path, sizeof rq->path, url);
-		rq->limit = !strncmp(url, "/api/", 5) ? api_body_limit(method, url) : HTTP_BODY_MAX;
+		rq->limit = !strncmp(url, "/api/", 5) ? api_body_limit(method, url, &upload)
+						      : HTTP_BODY_MAX;
 		cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
 		/* Refuse a declared oversize body before reading any of it. */
 		if (cl && strtoull(cl, NULL, 10) > rq->limit)
 			return send_too_large(c, rq);
-		if (rq->limit > API_BODY_MAX) {
+		if (upload) {
 			enum MHD_Result ret;
 			if (upload_refused(c, rq, url, method, &ret))
 				return ret;

@@ -8,7 +8,7 @@
  * batches, because requests are served beside it) and returns 0 or a
  * negative GX_E* code (logged; the job runs again at its next interval).
  * Jobs notify people through domain/notifications.h (ntf_send and
- * ntf_send_role_in_team inside their transaction); the dedupe key of a
+ * ntf_send_perm_* inside their transaction); the dedupe key of a
  * notification makes a job safe to run again over the same records.
  *
  * Every pass that ran a job is logged at debug level with its duration. Passes never

@@ -17,6 +17,11 @@
 	" ON CONFLICT (ref_type, ref_id, kind, user_id) WHERE ref_type IS NOT NULL" \
 	" DO NOTHING RETURNING user_id"
 
+/* Whether one of user u's roles grants the permission bound to param. */
+#define NTF_GRANTS(param)                                                    \
+	"EXISTS (SELECT 1 FROM user_roles ur JOIN role_permissions rp"       \
+	" ON rp.role_id = ur.role_id WHERE ur.user_id = u.id AND rp.permission = " param ")"
+
 /* Logs a statement that failed with rc and resets it; GX_EDB. */
 static int step_failed(struct db *db, sqlite3_stmt *st, int rc)
 {
@@ -56,6 +61,8 @@ int store_ntf_insert(struct db *db, const struct ntf_rec *n, const struct ntf_au
 		" WHERE u.disabled = 0 AND (:team = 0 OR u.team_id = :team)"
 		" AND (:role IS NULL OR EXISTS (SELECT 1 FROM user_roles ur"
 		" JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = u.id AND r.name = :role))"
+		" AND (:perm IS NULL OR " NTF_GRANTS(":perm") ")"
+		" AND (:perm_also IS NULL OR " NTF_GRANTS(":perm_also") ")"
 		" ORDER BY u.id" NTF_UPSERT;
 	sqlite3_stmt *st = db_stmt(db, to->user_id ? one_sql : many_sql);
 	int rc;
@@ -66,6 +73,8 @@ int store_ntf_insert(struct db *db, const struct ntf_rec *n, const struct ntf_au
 	db_set_int(st, ":user", to->user_id);
 	db_set_int(st, ":team", to->team_id);
 	db_set_opt_text(st, ":role", to->role);
+	db_set_opt_text(st, ":perm", to->perm);
+	db_set_opt_text(st, ":perm_also", to->perm_also);
 	db_set_opt_text(st, ":kind", n->kind);
 	db_set_opt_text(st, ":title", n->title);
 	db_bind_text(st, sqlite3_bind_parameter_index(st, ":body"), n->body);

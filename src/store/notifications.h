@@ -27,11 +27,13 @@ struct ntf_rec {
 };
 
 /* Who a new notification goes to: user_id alone, or (user_id 0) every
- * enabled user of team_id (0: any team) holding role (NULL: any role). */
+ * enabled user of team_id (0: any team) holding role (NULL: any role)
+ * whose roles grant perm and perm_also (each NULL: no condition). */
 struct ntf_audience {
 	int64_t user_id;
 	int64_t team_id;
 	const char *role;
+	const char *perm, *perm_also;
 };
 
 /* Inserts n (its user_id ignored) for every enabled user of the audience

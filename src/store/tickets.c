@@ -19,7 +19,8 @@
 	" t.fault_location, t.fault_nature, coalesce(t.repair_team_id, 0),"       \
 	" coalesce(rt.name, ''), coalesce(t.restored_at, 0),"                      \
 	" coalesce(t.customer_notified_at, 0), t.version, t.sla_tier, t.sla_stage,"  \
-	" t.response_late, coalesce(t.sla_next_at, 0) "
+	" t.response_late, coalesce(t.sla_next_at, 0),"                          \
+	" coalesce(t.escalated_team_id, 0), coalesce(et.name, '') "
 #define TKT_FROM                                                                 \
 	" FROM tickets t"                                                          \
 	" LEFT JOIN dictionaries d ON d.kind = 'ticket_category' AND d.code = t.category" \
@@ -28,7 +29,8 @@
 	" LEFT JOIN teams tm ON tm.id = t.team_id"                                \
 	" LEFT JOIN users a ON a.id = t.assignee_id"                              \
 	" LEFT JOIN users cr ON cr.id = t.created_by"                             \
-	" LEFT JOIN teams rt ON rt.id = t.repair_team_id "
+	" LEFT JOIN teams rt ON rt.id = t.repair_team_id"                        \
+	" LEFT JOIN teams et ON et.id = t.escalated_team_id "
 
 /* Filters every view shares. They only narrow the rows the view's index
  * yields in id order, so the index still drives the page. */
@@ -38,19 +40,27 @@
 	" AND (:q IS NULL OR instr(t.title, :q) > 0 OR t.id = :qid)"             \
 	" AND t.id < :after ORDER BY t.id DESC LIMIT :limit"
 #define TKT_LIST(where) "SELECT " TKT_COLS TKT_FROM "WHERE " where TKT_FILTERS
+/* A team's own orders and those of the teams below that escalated up to
+ * it: two index range scans of at most a page each, merged. An order's
+ * escalated_team_id is always a team above its own, so none comes twice. */
+#define TKT_LIST_UP(own, up)                                                     \
+	"SELECT * FROM (" TKT_LIST(own) ") UNION ALL SELECT * FROM (" TKT_LIST(up)   \
+	") ORDER BY 1 DESC LIMIT :limit"
 #define TKT_OPEN "t.state <> 'closed'"
+#define TKT_UP "t.escalated_team_id = :team AND t.escalated_team_id IS NOT NULL AND " TKT_OPEN
 
-/* [view][all_teams]: each the WHERE of one partial index of migration 0009,
- * word for word, so SQLite can use it. */
+/* [view][all_teams]: each the WHERE of one partial index of migration 0009
+ * (0014 for escalations), word for word, so SQLite can use it. */
 static const char *const list_sql[TKV__COUNT][2] = {
 	[TKV_MY_OPEN] = {TKT_LIST("t.assignee_id = :user AND " TKT_OPEN),
 			 TKT_LIST("t.assignee_id = :user AND " TKT_OPEN)},
-	[TKV_TEAM] = {TKT_LIST("t.team_id = :team AND " TKT_OPEN),
+	[TKV_TEAM] = {TKT_LIST_UP("t.team_id = :team AND " TKT_OPEN, TKT_UP),
 		      TKT_LIST("t.team_id = :team AND " TKT_OPEN)},
 	[TKV_UNASSIGNED] = {
 		TKT_LIST("t.team_id = :team AND t.assignee_id IS NULL AND " TKT_OPEN),
 		TKT_LIST("t.assignee_id IS NULL AND " TKT_OPEN)},
-	[TKV_OVERDUE] = {TKT_LIST("t.team_id = :team AND t.overdue = 1 AND " TKT_OPEN),
+	[TKV_OVERDUE] = {TKT_LIST_UP("t.team_id = :team AND t.overdue = 1 AND " TKT_OPEN,
+				     TKT_UP " AND t.overdue = 1"),
 			 TKT_LIST("t.overdue = 1 AND " TKT_OPEN)},
 	[TKV_CALLBACK] = {
 		TKT_LIST("t.team_id = :team AND t.state IN ('resolved', 'callback')"),
@@ -111,6 +121,8 @@ static void ticket_from_row(sqlite3_stmt *st, struct ticket_rec *t)
 	t->sla_stage = sqlite3_column_int(st, c++);
 	t->response_late = sqlite3_column_int(st, c++) != 0;
 	t->sla_next_at = sqlite3_column_int64(st, c++);
+	t->escalated_team_id = sqlite3_column_int64(st, c++);
+	db_col_text(st, c++, t->escalated_team_name, sizeof t->escalated_team_name);
 }
 
 int store_ticket_get(struct db *db, int64_t id, struct ticket_rec *out)
@@ -167,6 +179,7 @@ static void bind_record(sqlite3_stmt *st, const struct ticket_rec *t)
 	db_set_int(st, ":sla_stage", t->sla_stage);
 	db_set_int(st, ":response_late", t->response_late);
 	db_set_id(st, ":sla_next_at", t->sla_next_at);
+	db_set_id(st, ":escalated_team_id", t->escalated_team_id);
 }
 
 int store_ticket_insert(struct db *db, struct ticket_rec *t)
@@ -178,14 +191,14 @@ int store_ticket_insert(struct db *db, struct ticket_rec *t)
 		" due_resolve_at, paused_ms, paused_at, overdue, escalation_level, resolution,"
 		" rating, rating_comment, rated_at, reopen_count, fault_location, fault_nature,"
 		" repair_team_id, restored_at, customer_notified_at, sla_tier, sla_stage,"
-		" response_late, sla_next_at, version) VALUES (:type,"
+		" response_late, sla_next_at, escalated_team_id, version) VALUES (:type,"
 		" :channel, :priority, :state, :category, :customer_id, :contact_id, :title,"
 		" :description, :team_id, :assignee_id, :created_by, :now, :now, :responded_at,"
 		" :resolved_at, :closed_at, :due_response_at, :due_resolve_at, :paused_ms,"
 		" :paused_at, :overdue, :escalation_level, :resolution, :rating,"
 		" :rating_comment, :rated_at, :reopen_count, :fault_location, :fault_nature,"
 		" :repair_team_id, :restored_at, :customer_notified_at, :sla_tier, :sla_stage,"
-		" :response_late, :sla_next_at, 1)");
+		" :response_late, :sla_next_at, :escalated_team_id, 1)");
 	int rc;
 
 	if (!st)
@@ -217,7 +230,8 @@ int store_ticket_update(struct db *db, struct ticket_rec *t, int64_t now_ms)
 		" fault_nature = :fault_nature, repair_team_id = :repair_team_id,"
 		" restored_at = :restored_at, customer_notified_at = :customer_notified_at,"
 		" sla_tier = :sla_tier, sla_stage = :sla_stage, response_late = :response_late,"
-		" sla_next_at = :sla_next_at, updated_at = :now, version = version + 1"
+		" sla_next_at = :sla_next_at, escalated_team_id = :escalated_team_id,"
+		" updated_at = :now, version = version + 1"
 		" WHERE id = :id AND version = :version");
 	int rc;
 
@@ -264,6 +278,37 @@ int store_ticket_set_deadlines(struct db *db, int64_t id, int64_t due_response,
 	if ((rc = db_step_done(db, st)) != 0)
 		return rc;
 	return db_changes(db) ? 0 : GX_ENOTFOUND;
+}
+
+int store_ticket_pauses(struct db *db, int64_t ticket_id, int64_t after_event_id,
+			struct ticket_pause *out, int max, int *n)
+{
+	/* The events that change whether the order waits alternate between
+	 * going into waiting and coming out; each one out, with the one
+	 * before it, is a pause. By the index ticket_events_ticket. */
+	sqlite3_stmt *st = db_stmt(db,
+		"SELECT from_at, at, id FROM (SELECT id, at, from_state,"
+		" lag(at) OVER (ORDER BY id) AS from_at,"
+		" lag(to_state) OVER (ORDER BY id) AS before"
+		" FROM ticket_events WHERE ticket_id = :ticket"
+		" AND (to_state = 'waiting') <> (coalesce(from_state, '') = 'waiting'))"
+		" WHERE from_state = 'waiting' AND before = 'waiting' AND id > :after"
+		" ORDER BY id LIMIT :max");
+	int rc;
+
+	*n = 0;
+	if (!st)
+		return GX_EDB;
+	db_set_int(st, ":ticket", ticket_id);
+	db_set_int(st, ":after", after_event_id);
+	db_set_int(st, ":max", max);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
+		out[*n].from = sqlite3_column_int64(st, 0);
+		out[*n].to = sqlite3_column_int64(st, 1);
+		out[(*n)++].end_event_id = sqlite3_column_int64(st, 2);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : GX_EDB;
 }
 
 int store_ticket_shift(struct db *db, int64_t id, int64_t delta_ms)
@@ -576,7 +621,8 @@ int store_ticket_set_chase(struct db *db, const struct ticket_rec *t)
 	sqlite3_stmt *st = db_stmt(db,
 		"UPDATE tickets SET overdue = :overdue, escalation_level = :escalation_level,"
 		" sla_stage = :sla_stage, response_late = :response_late,"
-		" sla_next_at = :sla_next_at WHERE id = :id");
+		" sla_next_at = :sla_next_at, escalated_team_id = :escalated_team_id"
+		" WHERE id = :id");
 
 	if (!st)
 		return GX_EDB;
@@ -585,6 +631,7 @@ int store_ticket_set_chase(struct db *db, const struct ticket_rec *t)
 	db_set_int(st, ":sla_stage", t->sla_stage);
 	db_set_int(st, ":response_late", t->response_late);
 	db_set_id(st, ":sla_next_at", t->sla_next_at);
+	db_set_id(st, ":escalated_team_id", t->escalated_team_id);
 	db_set_int(st, ":id", t->id);
 	return db_step_done(db, st);
 }

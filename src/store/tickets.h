@@ -66,6 +66,11 @@ struct ticket_rec {
 	int sla_stage;
 	bool response_late;
 	int64_t sla_next_at;
+	/* The team above the order's own that its escalation has reached
+	 * (level 2: the parent, 3: the grandparent, or the highest there
+	 * is); 0: none. Its lists (team, overdue) show the order too. */
+	int64_t escalated_team_id;
+	char escalated_team_name[NAME_MAX_BYTES]; /* read only */
 	/* Not stored: working time left to each deadline when the order was
 	 * read (negative once passed); has_* false when none applies. */
 	bool has_response_left, has_resolve_left;
@@ -76,7 +81,7 @@ struct ticket_rec {
 int store_ticket_customer_tier(struct db *db, int64_t customer_id, char *tier, size_t cap);
 
 /* Writes the chase fields of t (overdue, escalation_level, sla_stage,
- * response_late, sla_next_at) without bumping its version: they are the
+ * response_late, sla_next_at, escalated_team_id) without bumping its version: they are the
  * scheduler's, not an edit that a user's stale copy should lose to. */
 int store_ticket_set_chase(struct db *db, const struct ticket_rec *t);
 
@@ -105,15 +110,26 @@ int store_ticket_mark_responded(struct db *db, int64_t id, int64_t at);
 int store_ticket_set_deadlines(struct db *db, int64_t id, int64_t due_response,
 			       int64_t due_resolve);
 
+/* A finished pause of an order (waiting for the customer), from its
+ * events: [from, to), and the event that ended it. */
+struct ticket_pause {
+	int64_t from, to, end_event_id;
+};
+
+/* Up to max of the order's finished pauses, oldest first, ended by an
+ * event after after_event_id (0: from the first), into out. */
+int store_ticket_pauses(struct db *db, int64_t ticket_id, int64_t after_event_id,
+			struct ticket_pause *out, int max, int *n);
+
 /* Moves every time of the order, its events, comments and attachments
  * delta_ms earlier (loading historical orders, the demo data). */
 int store_ticket_shift(struct db *db, int64_t id, int64_t delta_ms);
 
 enum ticket_view {
 	TKV_MY_OPEN,    /* open, assigned to user_id */
-	TKV_TEAM,       /* open, of team_id */
+	TKV_TEAM,       /* open, of team_id or escalated to it */
 	TKV_UNASSIGNED, /* open, nobody assigned */
-	TKV_OVERDUE,    /* open, marked overdue */
+	TKV_OVERDUE,    /* open, marked overdue (of team_id or escalated to it) */
 	TKV_CALLBACK,   /* resolved or in callback */
 	TKV_ALL,        /* any state */
 	TKV_CUSTOMER,   /* any state, of customer_id */

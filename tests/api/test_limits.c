@@ -68,11 +68,11 @@ static void test_body_too_large(void **state)
 }
 
 /* Sends only the request line and headers (no body) on a raw connection
- * and returns the first bytes of the answer, "" if none came in 5 s. */
-static char *answer_to_headers(gx_server *s, const char *head)
+ * and returns the first bytes of the answer, "" if none came in seconds. */
+static char *answer_to_headers_within(gx_server *s, const char *head, int seconds)
 {
 	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)s->port)};
-	struct timeval tv = {.tv_sec = 5};
+	struct timeval tv = {.tv_sec = seconds};
 	char *buf = calloc(1, 512);
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
 	ssize_t n;
@@ -86,6 +86,11 @@ static char *answer_to_headers(gx_server *s, const char *head)
 	buf[n > 0 ? n : 0] = '\0';
 	close(fd);
 	return buf;
+}
+
+static char *answer_to_headers(gx_server *s, const char *head)
+{
+	return answer_to_headers_within(s, head, 5);
 }
 
 /* An upload route refuses someone who may not upload as soon as the
@@ -113,6 +118,47 @@ static void test_upload_refused_before_its_body(void **state)
 	free(answer);
 	free(head);
 	free(cookie);
+	expect_status(http_get(a, "/api/v1/health"), 200);
+}
+
+/* An upload route has its own limit: an attachment's declared 21 MB is
+ * refused with 413 as soon as the headers arrive, from someone who may
+ * upload, where the import route takes up to 64 MiB. */
+static void test_attachment_limit_before_its_body(void **state)
+{
+	gx_server *s = state_server(state);
+	gx_client *a = client_signed_in(s, ADMIN_USER, ADMIN_PASS);
+	http_resp *r = http_pack(a, "POST", "/api/v1/customers", "{s:s,s:s}", "type",
+				 "individual", "name", "附件客户");
+	char *token, *head, *answer;
+
+	expect_status(r, 201);
+	r = http_pack(a, "POST", "/api/v1/tickets", "{s:s,s:I,s:s}", "type", "inquiry",
+		      "customer_id", jint(r->json, "id"), "title", "附件上限");
+	expect_status(r, 201);
+	json_int_t id = jint(r->json, "id");
+	r = http_pack(a, "POST", "/api/v1/tokens", "{s:s}", "name", "upload");
+	expect_status(r, 201);
+	token = xasprintf("%s", jstr(r->json, "token"));
+	head = xasprintf("POST /api/v1/tickets/%lld/attachments?filename=big.pdf HTTP/1.1\r\n"
+			 "Host: x\r\nAuthorization: Bearer %s\r\n"
+			 "Content-Type: application/pdf\r\nContent-Length: %d\r\n\r\n",
+			 (long long)id, token, 20 * MIB + 1);
+	answer = answer_to_headers(s, head);
+	if (strncmp(answer, "HTTP/1.1 413", 12) || !strstr(answer, "payload_too_large"))
+		fail_msg("expected 413 before the body, got \"%.80s\"", answer);
+	free(answer);
+	free(head);
+	/* 20 MiB exactly is within the limit: the server waits for the body. */
+	head = xasprintf("POST /api/v1/tickets/%lld/attachments?filename=big.pdf HTTP/1.1\r\n"
+			 "Host: x\r\nAuthorization: Bearer %s\r\n"
+			 "Content-Type: application/pdf\r\nContent-Length: %d\r\n\r\n",
+			 (long long)id, token, 20 * MIB);
+	answer = answer_to_headers_within(s, head, 1);
+	assert_string_equal(answer, "");
+	free(answer);
+	free(head);
+	free(token);
 	expect_status(http_get(a, "/api/v1/health"), 200);
 }
 
@@ -356,6 +402,7 @@ int run_limits_tests(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_body_too_large),
 		cmocka_unit_test(test_upload_refused_before_its_body),
+		cmocka_unit_test(test_attachment_limit_before_its_body),
 		cmocka_unit_test(test_body_at_limit_accepted),
 		cmocka_unit_test(test_malformed_json),
 		cmocka_unit_test(test_invalid_utf8),

@@ -731,14 +731,16 @@ static void test_attachments_type_size_and_download(void **state)
 	o.path = p2;
 	expect_field(http_req(g, &o), "filename");
 	free(p2);
-	/* Over 20 MiB is refused before it is kept. */
+	/* Over 20 MiB is refused (before it is read: test_limits.c). */
 	size_t big_len = 20 * 1024 * 1024 + 1;
 	char *big = calloc(1, big_len);
 	memcpy(big, "%PDF-1.4\n", 9);
 	p2 = tpath(id, "/attachments?filename=big.pdf");
 	o = (http_opts){.method = "POST", .path = p2, .body = big, .body_len = big_len,
 			.content_type = "application/pdf"};
-	expect_error(http_req(g, &o), 413, "file_too_large");
+	r = http_req(g, &o);
+	expect_error(r, 413, "payload_too_large");
+	assert_non_null(strstr(jstr(r->json, "error.message"), "20 MiB"));
 	free(big);
 	free(p2);
 	p2 = tpath(id, "/attachments");
@@ -989,6 +991,285 @@ static void test_demo_orders_past_their_deadline_are_chased(void **state)
 	free(n);
 }
 
+static long long time_of(json_t *t, const char *field)
+{
+	const char *s = jstr(t, field);
+
+	if (!s)
+		fail_msg("%s is not a time", field);
+	return rfc3339_ms(s);
+}
+
+/* PATCH the order's priority at its current version. */
+static void set_priority(gx_client *c, json_int_t id, const char *priority)
+{
+	char *p = tpath(id, "");
+
+	expect_status(http_pack(c, "PATCH", p, "{s:I,s:s}", "version",
+				jint(ticket(c, id), "version"), "priority", priority), 200);
+	free(p);
+}
+
+/* A new priority takes its policy's limits from the order's creation
+ * (complaint: normal 120/900 minutes of business hours, urgent 30/240
+ * round the clock), plus the time it waited for the customer; the first
+ * response, once made, keeps its deadline. Bulk priority does the same. */
+static void test_priority_change_recomputes_the_deadlines(void **state)
+{
+	gx_server *s = state_server(state);
+	gx_client *g = client_signed_in(s, AGENT_USER, AGENT_PASS);
+	json_int_t cust = new_customer(g, "钱先生"), x, y, z;
+	long long created, responded_due, resolve_due, waited;
+	http_resp *r;
+	json_t *t;
+
+	r = http_pack(g, "POST", "/api/v1/tickets", "{s:s,s:I,s:s,s:s}", "type", "complaint",
+		      "customer_id", cust, "title", "营业厅排队太久", "priority", "normal");
+	expect_status(r, 201);
+	x = jint(r->json, "id");
+	created = time_of(r->json, "created_at");
+	clock_advance(s, 10 * MS_MINUTE);
+	set_priority(g, x, "urgent");
+	t = ticket(g, x);
+	assert_int_equal(time_of(t, "due_response_at"), created + 30 * MS_MINUTE);
+	assert_int_equal(time_of(t, "due_resolve_at"), created + 240 * MS_MINUTE);
+	char *ep = tpath(x, "/events");
+	r = http_get(g, ep);
+	free(ep);
+	assert_non_null(strstr(jstr(r->json, "items.1.note"), "优先级 普通→紧急"));
+	assert_non_null(strstr(jstr(r->json, "items.1.note"), "时限已按新的类型和优先级重算"));
+
+	/* Responded, then waited an hour: urgent counts the hour on top. */
+	r = http_pack(g, "POST", "/api/v1/tickets", "{s:s,s:I,s:s,s:s}", "type", "complaint",
+		      "customer_id", cust, "title", "账单多扣费", "priority", "urgent");
+	expect_status(r, 201);
+	y = jint(r->json, "id");
+	created = time_of(r->json, "created_at");
+	responded_due = time_of(r->json, "due_response_at");
+	expect_status(move(g, y, "accepted", NULL), 200);
+	expect_status(move(g, y, "in_progress", NULL), 200);
+	expect_status(move(g, y, "waiting", json_pack("{s:s}", "note", "等客户提供账单")), 200);
+	clock_advance(s, 60 * MS_MINUTE);
+	expect_status(move(g, y, "in_progress", NULL), 200);
+	resolve_due = time_of(ticket(g, y), "due_resolve_at");
+	ep = tpath(y, "/events");
+	r = http_get(g, ep);
+	free(ep);
+	waited = time_of(r->json, "items.4.at") - time_of(r->json, "items.3.at");
+	assert_true(waited >= 60 * MS_MINUTE);
+	assert_int_equal(resolve_due, created + 240 * MS_MINUTE + waited);
+	set_priority(g, y, "high");
+	assert_true(time_of(ticket(g, y), "due_resolve_at") > resolve_due);
+	set_priority(g, y, "urgent");
+	t = ticket(g, y);
+	assert_int_equal(time_of(t, "due_resolve_at"), resolve_due);
+	assert_int_equal(time_of(t, "due_response_at"), responded_due);
+
+	/* Bulk: normal to urgent, from each order's own creation. */
+	r = http_pack(g, "POST", "/api/v1/tickets", "{s:s,s:I,s:s,s:s}", "type", "complaint",
+		      "customer_id", cust, "title", "网点服务态度差", "priority", "normal");
+	expect_status(r, 201);
+	z = jint(r->json, "id");
+	created = time_of(r->json, "created_at");
+	clock_advance(s, 5 * MS_MINUTE);
+	r = http_pack(g, "POST", "/api/v1/tickets/bulk", "{s:[I],s:s,s:s}", "ids", z,
+		      "action", "priority", "priority", "urgent");
+	expect_status(r, 200);
+	assert_int_equal(jint(r->json, "succeeded"), 1);
+	t = ticket(g, z);
+	assert_int_equal(time_of(t, "due_response_at"), created + 30 * MS_MINUTE);
+	assert_int_equal(time_of(t, "due_resolve_at"), created + 240 * MS_MINUTE);
+}
+
+/* The chase follows the new deadline: urgent after five hours is overdue
+ * at the next pass; back to normal it is not any more, while the overdue
+ * event stays in the order's history. */
+static void test_priority_change_moves_the_overdue_state(void **state)
+{
+	gx_server *s = state_server(state);
+	gx_client *g = client_signed_in(s, AGENT_USER, AGENT_PASS);
+	json_int_t id;
+	http_resp *r;
+
+	r = http_pack(g, "POST", "/api/v1/tickets", "{s:s,s:I,s:s,s:s}", "type", "complaint",
+		      "customer_id", new_customer(g, "褚女士"), "title", "维修人员未按时上门",
+		      "priority", "normal");
+	expect_status(r, 201);
+	id = jint(r->json, "id");
+	expect_status(move(g, id, "accepted", NULL), 200);
+	clock_advance(s, 270 * MS_MINUTE); /* urgent: 30 minutes over, not yet escalated */
+	run_scheduler(s);
+	assert_false(json_is_true(jget(ticket(g, id), "overdue")));
+	set_priority(g, id, "urgent");
+	clock_advance(s, MS_MINUTE); /* the chase's next pass is due */
+	run_scheduler(s);
+	assert_true(json_is_true(jget(ticket(g, id), "overdue")));
+	assert_int_equal(jint(ticket(g, id), "escalation_level"), 1);
+	r = http_get(g, "/api/v1/tickets?view=overdue");
+	assert_int_equal(jint(r->json, "items.0.id"), id);
+
+	set_priority(g, id, "normal");
+	json_t *t = ticket(g, id);
+	assert_false(json_is_true(jget(t, "overdue")));
+	assert_int_equal(jint(t, "escalation_level"), 0);
+	assert_true(jint(t, "sla.resolve_left_ms") > 0);
+	clock_advance(s, MS_MINUTE);
+	run_scheduler(s);
+	assert_false(json_is_true(jget(ticket(g, id), "overdue")));
+	assert_int_equal(count_items(g, "/api/v1/tickets?view=overdue"), 0);
+	char *ep = tpath(id, "/events");
+	r = http_get(g, ep);
+	free(ep);
+	assert_string_equal(jstr(r->json, "items.2.action"), "update");
+	assert_string_equal(jstr(r->json, "items.3.action"), "overdue");
+	assert_string_equal(jstr(r->json, "items.4.action"), "update");
+}
+
+/* Grants (on) or withdraws perm from role through the API. */
+static void set_role_perm(gx_client *admin, const char *role, const char *perm, bool on)
+{
+	http_resp *r = http_get(admin, "/api/v1/roles");
+	json_t *it, *perms = NULL, *p;
+	size_t i;
+
+	expect_status(r, 200);
+	json_array_foreach(jget(r->json, "items"), i, it)
+		if (!strcmp(jstr(it, "name"), role))
+			perms = jget(it, "permissions");
+	assert_non_null(perms);
+	json_t *list = json_array();
+	json_array_foreach(perms, i, p)
+		if (strcmp(json_string_value(p), perm))
+			json_array_append(list, p);
+	if (on)
+		json_array_append_new(list, json_string(perm));
+	char *path = xasprintf("/api/v1/roles/%s/permissions", role);
+	r = http_pack(admin, "PUT", path, "{s:o}", "permissions", list);
+	free(path);
+	expect_status(r, 200);
+}
+
+/* Whom the chase tells is who holds ticket.supervise, whatever the role
+ * is called: an analyst given it is warned of the team's queue; a
+ * supervisor whose role lost it is not. */
+static void test_chase_tells_holders_of_ticket_supervise(void **state)
+{
+	gx_server *s = state_server(state);
+	gx_client *a = client_signed_in(s, ADMIN_USER, ADMIN_PASS), *g, *an, *sup;
+	json_int_t team = create_team(a, "督办测试组");
+	http_resp *r;
+
+	create_user_in_team(a, "sv_agent", "agent", team);
+	create_user_in_team(a, "sv_analyst", "analyst", team);
+	create_user_in_team(a, "sv_sup", "supervisor", team);
+	set_role_perm(a, "analyst", "ticket.supervise", true);
+	set_role_perm(a, "supervisor", "ticket.supervise", false);
+	g = client_signed_in(s, "sv_agent", "Passw0rd!");
+	an = client_signed_in(s, "sv_analyst", "Passw0rd!");
+	sup = client_signed_in(s, "sv_sup", "Passw0rd!");
+	r = http_pack(g, "POST", "/api/v1/tickets", "{s:s,s:I,s:s,s:s}", "type", "complaint",
+		      "customer_id", new_customer(g, "卫先生"), "title", "营业员推销理财",
+		      "priority", "urgent");
+	expect_status(r, 201);
+	clock_advance(s, 200 * MS_MINUTE); /* past 80% of 4 hours, nobody assigned */
+	run_scheduler(s);
+	expect_kinds(an, "ticket.response_late,ticket.sla_warning");
+	expect_kinds(sup, "");
+	expect_kinds(g, "");
+}
+
+/* The ids of every page of a list, limit 1 each, newest first. */
+static char *ids_paged(gx_client *c, const char *view)
+{
+	char *out = xasprintf("%s", ""), *path = xasprintf("/api/v1/tickets?view=%s&limit=1", view);
+	http_resp *r;
+
+	for (int pages = 0; pages < 20; pages++) {
+		r = http_get(c, path);
+		expect_status(r, 200);
+		if (json_array_size(jget(r->json, "items")) == 1) {
+			char *more = xasprintf("%s%s%lld", out, *out ? "," : "",
+					       (long long)jint(r->json, "items.0.id"));
+			free(out);
+			out = more;
+		}
+		if (!json_is_string(jget(r->json, "next")))
+			break;
+		free(path);
+		path = xasprintf("/api/v1/tickets?view=%s&limit=1&after=%s", view,
+				 jstr(r->json, "next"));
+	}
+	free(path);
+	return out;
+}
+
+static void expect_ids(gx_client *c, const char *view, const char *want)
+{
+	char *got = ids_paged(c, view);
+
+	if (strcmp(got, want))
+		fail_msg("view %s: %s, expected %s", view, got, want);
+	free(got);
+}
+
+/* An order escalated to the team above shows in that team's team and
+ * overdue views (and so on its board) beside the team's own orders,
+ * paged newest first; dispatched to that team, it shows once. */
+static void test_escalated_orders_in_the_parent_teams_views(void **state)
+{
+	gx_server *s = state_server(state);
+	gx_client *a = client_signed_in(s, ADMIN_USER, ADMIN_PASS), *g, *top;
+	json_int_t centre = create_team(a, "客服中心"), team, cust, own1, esc, own2;
+	http_resp *r = http_pack(a, "POST", "/api/v1/teams", "{s:s,s:I}", "name", "投诉处理组",
+				 "parent_id", centre);
+	char want[96];
+
+	expect_status(r, 201);
+	team = jint(r->json, "id");
+	create_user_in_team(a, "esc_agent", "agent", team);
+	create_user_in_team(a, "esc_top", "supervisor", centre);
+	g = client_signed_in(s, "esc_agent", "Passw0rd!");
+	top = client_signed_in(s, "esc_top", "Passw0rd!");
+	cust = new_customer(top, "蒋先生");
+	own1 = new_ticket(top, cust, "inquiry", "中心自己的一");
+	r = http_pack(g, "POST", "/api/v1/tickets", "{s:s,s:I,s:s,s:s}", "type", "complaint",
+		      "customer_id", new_customer(g, "沈女士"), "title", "投诉无人处理",
+		      "priority", "urgent");
+	expect_status(r, 201);
+	esc = jint(r->json, "id");
+	expect_status(move(g, esc, "accepted", NULL), 200);
+	own2 = new_ticket(top, cust, "inquiry", "中心自己的二");
+	snprintf(want, sizeof want, "%lld,%lld", (long long)own2, (long long)own1);
+	expect_ids(top, "team", want);
+	expect_ids(top, "overdue", "");
+
+	clock_advance(s, 241 * MS_MINUTE); /* overdue: level 1, still the team's own */
+	run_scheduler(s);
+	expect_ids(top, "team", want);
+	expect_ids(top, "overdue", "");
+	clock_advance(s, 61 * MS_MINUTE); /* one level up: to 客服中心 */
+	run_scheduler(s);
+	assert_int_equal(jint(ticket(g, esc), "escalation_level"), 2);
+	assert_string_equal(jstr(ticket(g, esc), "escalated_team.name"), "客服中心");
+	snprintf(want, sizeof want, "%lld,%lld,%lld", (long long)own2, (long long)esc,
+		 (long long)own1);
+	expect_ids(top, "team", want);
+	snprintf(want, sizeof want, "%lld", (long long)esc);
+	expect_ids(top, "overdue", want);
+	expect_ids(g, "overdue", want); /* still its own team's too */
+	clock_advance(s, 61 * MS_MINUTE); /* level 3: no team above 客服中心, it stays */
+	run_scheduler(s);
+	assert_int_equal(jint(ticket(g, esc), "escalation_level"), 3);
+	expect_ids(top, "overdue", want);
+
+	/* Dispatched up to 客服中心 itself, it is listed there once. */
+	expect_status(move(top, esc, "dispatched", json_pack("{s:I}", "team_id", centre)), 200);
+	snprintf(want, sizeof want, "%lld,%lld,%lld", (long long)own2, (long long)esc,
+		 (long long)own1);
+	expect_ids(top, "team", want);
+	expect_ids(g, "overdue", "");
+}
+
 int run_tickets_tests(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -997,6 +1278,14 @@ int run_tickets_tests(void)
 		cmocka_unit_test_setup_teardown(test_ticket_chase_warns_marks_overdue_and_escalates,
 						gx_test_setup, gx_test_teardown),
 		cmocka_unit_test_setup_teardown(test_ticket_pause_moves_the_deadline,
+						gx_test_setup, gx_test_teardown),
+		cmocka_unit_test_setup_teardown(test_escalated_orders_in_the_parent_teams_views,
+						gx_test_setup, gx_test_teardown),
+		cmocka_unit_test_setup_teardown(test_chase_tells_holders_of_ticket_supervise,
+						gx_test_setup, gx_test_teardown),
+		cmocka_unit_test_setup_teardown(test_priority_change_recomputes_the_deadlines,
+						gx_test_setup, gx_test_teardown),
+		cmocka_unit_test_setup_teardown(test_priority_change_moves_the_overdue_state,
 						gx_test_setup, gx_test_teardown),
 		cmocka_unit_test_setup_teardown(test_ticket_create_and_read_back,
 						gx_test_setup, gx_test_teardown),

@@ -2,7 +2,9 @@
 // administrator adds a holiday to the mainland calendar and the working-time
 // deadline moves past it; on 服务时限 a limit is edited (a resolution
 // shorter than the first response is refused on the form) and the
-// deadline preview follows, counting the make-up working Saturday.
+// deadline preview follows, counting the make-up working Saturday; the
+// escalation delay is saved from the keyboard, kept over a reload and held
+// to the server's bounds.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { startServer } from './server.mjs'
@@ -108,5 +110,31 @@ test('服务时限: editing a limit changes the deadline preview', async () => {
   const row = table.locator('tbody tr').filter({ hasText: '咨询' }).filter({ hasText: '普通' })
   await row.getByText('1 小时', { exact: true }).waitFor()
   await screenshot(page, 'sla-policies')
+  assert.deepEqual(page.errors, [])
+})
+
+test('服务时限: the escalation delay is changed by keyboard and kept', async () => {
+  await openAdminPage(page, '系统管理', '服务时限')
+  const card = page.locator('[data-test=sla-escalation]')
+  const input = card.locator('[data-test=sla-escalate-minutes] input')
+  await page.waitForFunction(() => document.querySelector('[data-test=sla-escalate-minutes] input')?.value === '60')
+  await card.getByText('升级间隔（分钟）').waitFor()
+  assert.equal(await card.locator('[data-test=sla-escalate-save]').isDisabled(), true, 'nothing to save yet')
+
+  await input.fill('45')
+  await input.press('Enter')
+  await page.getByText('升级间隔已保存：45 分钟').waitFor()
+  const { body } = await api(page, 'GET', 'settings')
+  assert.equal(body['ticket.escalate_after_minutes'], 45)
+
+  await page.reload()
+  await page.waitForFunction(() => document.querySelector('[data-test=sla-escalate-minutes] input')?.value === '45')
+  // The server's bounds hold on the form: more than 7 days becomes 7 days.
+  await setNumber(card.locator('[data-test=sla-escalate-minutes]'), 99999)
+  assert.equal(await input.inputValue(), '10080')
+  await card.locator('[data-test=sla-escalate-save]').click()
+  await page.getByText('升级间隔已保存：10080 分钟').waitFor()
+  await page.reload()
+  await page.waitForFunction(() => document.querySelector('[data-test=sla-escalate-minutes] input')?.value === '10080')
   assert.deepEqual(page.errors, [])
 })

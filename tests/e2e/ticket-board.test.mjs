@@ -7,7 +7,9 @@
 // page and the list's 时限 column say 已超时 too. Closed, the order leaves
 // the board at the next refresh. The order still in time reads 剩余 …,
 // gets 即将超时 once 80% of its time has gone, and 已暂停 while it waits
-// for the customer.
+// for the customer. 投诉处理组 sits under 客服中心: the escalated order
+// is marked 已升级至 客服中心 and is on the board of 客服中心's supervisor
+// too, who holds no ticket.manage.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { startServer } from './server.mjs'
@@ -16,7 +18,7 @@ import { api, menuItem, signIn } from './helpers.mjs'
 
 const MONTH_MS = 30 * 24 * 3600 * 1000
 
-let server, browser, page, customerId, lateTeam, calmTeam, calmId
+let server, browser, page, customerId, lateTeam, calmTeam, calmId, centre
 
 before(async () => {
   server = await startServer({ testClock: true })
@@ -27,8 +29,11 @@ before(async () => {
   const c = await api(page, 'POST', 'customers', { type: 'individual', name: '郑志强', phones: ['13900004444'] })
   assert.equal(c.status, 201, JSON.stringify(c.body))
   customerId = c.body.id
+  const top = await api(page, 'POST', 'teams', { name: '客服中心' })
+  assert.equal(top.status, 201, JSON.stringify(top.body))
+  centre = top.body.id
   for (const name of ['投诉处理组', '抄表服务组']) {
-    const t = await api(page, 'POST', 'teams', { name })
+    const t = await api(page, 'POST', 'teams', { name, ...(name === '投诉处理组' ? { parent_id: centre } : {}) })
     assert.equal(t.status, 201, JSON.stringify(t.body))
     if (name === '投诉处理组') lateTeam = t.body.id
     else calmTeam = t.body.id
@@ -94,6 +99,7 @@ test('an order past its time limit is on the board under its team', async () => 
   await row.getByText('未指派').waitFor()
   assert.match(await card.locator(`[data-test=board-late-${late.id}]`).innerText(), /^已超时 \d+天\d+小时$/)
   await card.locator(`[data-test=board-level-${late.id}]`).getByText(`已升级 ${marked.body.escalation_level} 级`).waitFor()
+  await card.locator(`[data-test=board-escalated-${late.id}]`).getByText('已升级至 客服中心').waitFor()
   assert.equal(await page.locator(`[data-test=board-team-${calmTeam}]`).count(), 0, 'the team with nothing overdue has no card')
   assert.equal(await page.locator('[data-test=board-empty]').count(), 0)
   await screenshot(page, 'ticket-board')
@@ -106,6 +112,21 @@ test('an order past its time limit is on the board under its team', async () => 
   await page.locator(`[data-test=ticket-sla-${late.id}]`).getByText(/已超时/).waitFor()
   assert.equal(await page.locator(`[data-test=ticket-row-${calm.id}]`).count(), 0)
   assert.deepEqual(page.errors, [])
+
+  // 客服中心's supervisor sees the order escalated up from 投诉处理组.
+  const sup = await api(page, 'POST', 'users', {
+    username: 'centre_sup', display_name: '中心班长', password: 'Passw0rd!', roles: ['supervisor'], team_id: centre, level: 1,
+  })
+  assert.equal(sup.status, 201, JSON.stringify(sup.body))
+  const other = await openPage(browser, server.url)
+  await signIn(other, 'centre_sup', 'Passw0rd!')
+  await other.waitForURL((u) => u.pathname === '/')
+  await other.goto('/tickets/board')
+  const upCard = other.locator(`[data-test=board-team-${lateTeam}]`)
+  await upCard.locator(`[data-test=board-ticket-${late.id}]`).waitFor()
+  await upCard.locator(`[data-test=board-escalated-${late.id}]`).getByText('已升级至 客服中心').waitFor()
+  assert.deepEqual(other.errors, [])
+  await other.context().close()
 })
 
 test('refreshing the board after the order is closed empties it; 服务工单 leads to the board', async () => {

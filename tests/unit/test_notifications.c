@@ -126,7 +126,7 @@ static void same_ref_and_kind_notifies_a_user_once(void **state)
 	assert_int_equal(unread_of(u), 4);
 }
 
-static void role_in_team_reaches_its_enabled_holders_only(void **state)
+static void perm_in_team_reaches_its_enabled_holders_only(void **state)
 {
 	int64_t team = make_team("抢修一班"), other = make_team("抢修二班");
 	int64_t s1 = make_user("sup_a", "supervisor", team, false);
@@ -139,19 +139,39 @@ static void role_in_team_reaches_its_enabled_holders_only(void **state)
 	int sent = -1;
 
 	(void)state;
-	assert_int_equal(ntf_send_role_in_team(db_get(), team, "supervisor", &m, &sent), 0);
+	assert_int_equal(ntf_send_perm_in_team(db_get(), team, PERM_TICKET_SUPERVISE, &m, &sent), 0);
 	assert_int_equal(sent, 2);
 	assert_int_equal(unread_of(s1), 1);
 	assert_int_equal(unread_of(s2), 1);
 	assert_int_equal(unread_of(off), 0);
 	assert_int_equal(unread_of(ag), 0);
 	assert_int_equal(unread_of(s3), 0);
-	assert_int_equal(ntf_send_role_in_team(db_get(), team, "supervisor", &m, &sent), 0);
+	assert_int_equal(ntf_send_perm_in_team(db_get(), team, PERM_TICKET_SUPERVISE, &m, &sent), 0);
 	assert_int_equal(sent, 0);
 	/* A disabled user gets nothing when named alone either. */
 	assert_int_equal(ntf_send(db_get(), off, &(struct ntf_msg){.kind = "x", .title = "t"},
 				  &sent), 0);
 	assert_int_equal(sent, 0);
+}
+
+/* The top of a chase: holders of both permissions, in a team or none. */
+static void perm_across_reaches_holders_of_both(void **state)
+{
+	int64_t team = make_team("客服三组");
+	int64_t admin = make_user("top_admin", "admin", 0, false);
+	int64_t admin_in_team = make_user("top_admin2", "admin", team, false);
+	int64_t sup = make_user("top_sup", "supervisor", 0, false);
+	struct ntf_msg m = {.kind = "ticket.escalated_2", .title = "工单 #11 超时升级",
+			    .ref_type = "ticket", .ref_id = 11};
+	int sent = -1;
+
+	(void)state;
+	assert_int_equal(ntf_send_perm_across(db_get(), PERM_TICKET_SUPERVISE, PERM_TICKET_MANAGE,
+					      &m, &sent), 0);
+	assert_true(sent >= 2);
+	assert_int_equal(unread_of(admin), 1);
+	assert_int_equal(unread_of(admin_in_team), 1);
+	assert_int_equal(unread_of(sup), 0);
 }
 
 static void a_message_breaking_the_rules_is_refused_and_stores_nothing(void **state)
@@ -324,7 +344,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(same_ref_and_kind_notifies_a_user_once),
-		cmocka_unit_test(role_in_team_reaches_its_enabled_holders_only),
+		cmocka_unit_test(perm_in_team_reaches_its_enabled_holders_only),
+		cmocka_unit_test(perm_across_reaches_holders_of_both),
 		cmocka_unit_test(a_message_breaking_the_rules_is_refused_and_stores_nothing),
 		cmocka_unit_test(live_wake_comes_after_commit_and_never_after_rollback),
 		cmocka_unit_test(reading_is_own_only),
