@@ -50,7 +50,7 @@
 #define TKT_UP "t.escalated_team_id = :team AND t.escalated_team_id IS NOT NULL AND " TKT_OPEN
 
 /* [view][all_teams]: each the WHERE of one partial index of migration 0009
- * (0014 for escalations), word for word, so SQLite can use it. */
+ * (0016 for escalations), word for word, so SQLite can use it. */
 static const char *const list_sql[TKV__COUNT][2] = {
 	[TKV_MY_OPEN] = {TKT_LIST("t.assignee_id = :user AND " TKT_OPEN),
 			 TKT_LIST("t.assignee_id = :user AND " TKT_OPEN)},
