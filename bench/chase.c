@@ -13,6 +13,7 @@
 #include "lib/log.h"
 #include "lib/secret.h"
 #include "store/db.h"
+#include "store/migrate.h"
 #include "store/tickets.h"
 
 #include <sodium.h>
@@ -69,7 +70,7 @@ int main(int argc, char **argv)
 		return 1;
 	log_set_level(LOG_WARN);
 	db_configure(argv[2], false);
-	if (!(db = db_get()))
+	if (!(db = db_get()) || migrate_apply(db) < 0)
 		return 1;
 	start = (int64_t)time(NULL) * 1000;
 	do {

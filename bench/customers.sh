@@ -8,12 +8,7 @@ cd "$(dirname "$0")/.."
 N=${N:-1000000}
 SAMPLES=${SAMPLES:-300}
 make -s bin/guanxi bin/bench_gen bin/bench_latency
-tmp=$(mktemp -d)
-cleanup() {
-	[ -n "${pid:-}" ] && kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+. bench/lib.sh
 
 DB=${DB:-}
 if [ -z "$DB" ]; then
@@ -21,16 +16,8 @@ if [ -z "$DB" ]; then
 	echo "generating $N customers"
 	bin/bench_gen --db "$DB" "$N"
 fi
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-bin/guanxi serve --db "$DB" --listen "127.0.0.1:$port" --log-level warn 2>"$tmp/server.log" &
-pid=$!
-for _ in $(seq 100); do
-	curl -fs "http://127.0.0.1:$port/api/v1/health" >/dev/null 2>&1 && break
-	sleep 0.1
-done
-cookie=$(curl -fs -D - -o /dev/null -H 'Content-Type: application/json' \
-	-d '{"username":"bench","password":"Bench@12345"}' \
-	"http://127.0.0.1:$port/api/v1/session" | sed -n 's/^Set-Cookie: \(gx_session=[^;]*\).*/\1/Ip')
+bench_serve "$DB"
+bench_sign_in
 customers=$(sqlite3 "$DB" "SELECT count(*) FROM customers")
 maxid=$(sqlite3 "$DB" "SELECT max(id) FROM customers")
 
@@ -58,20 +45,20 @@ echo "customers: $customers; $SAMPLES requests of each kind, one at a time"
 {
 	printf '{"bench":"customers","date":"%s","customers":%s,' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$customers"
 	for kind in lookup fragment initials name page page_updated page_name; do
-		bin/bench_latency "http://127.0.0.1:$port" "$cookie" "$kind" <"$tmp/$kind" | tr -d '\n'
+		bin/bench_latency "$base" "$cookie" "$kind" <"$tmp/$kind" | tr -d '\n'
 		printf ','
 	done
 	# Every customer exported as CSV, as the list's export button does.
 	t0=$(date +%s.%N)
-	curl -fsS -H "Cookie: $cookie" -o "$tmp/export.csv" "http://127.0.0.1:$port/api/v1/customers/export?format=csv"
+	curl -fsS -H "Cookie: $cookie" -o "$tmp/export.csv" "$base/api/v1/customers/export?format=csv"
 	t1=$(date +%s.%N)
 	rows=$(($(wc -l <"$tmp/export.csv") - 1))
 	secs=$(awk "BEGIN { print $t1 - $t0 }")
 	echo "export: $rows rows in ${secs} s" >&2
 	printf '"export_csv":{"rows":%s,"seconds":%.2f,"bytes":%s},' "$rows" "$secs" "$(stat -c %s "$tmp/export.csv")"
-	printf '"server_peak_rss_mb":%s}\n' "$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' /proc/$pid/status)"
+	printf '"server_peak_rss_mb":%s}\n' "$(bench_server_rss)"
 } >"$tmp/result.json"
 mkdir -p bench/results
 cp "$tmp/result.json" bench/results/customers.json
-echo "server peak RSS: $(awk '/VmHWM/ { printf "%.0f MB", $2 / 1024 }' /proc/$pid/status)"
+echo "server peak RSS: $(bench_server_rss) MB"
 echo "written: bench/results/customers.json"

@@ -8,12 +8,7 @@ set -eu
 cd "$(dirname "$0")/.."
 N=${N:-100000}
 make -s bin/guanxi
-tmp=$(mktemp -d)
-cleanup() {
-	[ -n "${pid:-}" ] && kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+. bench/lib.sh
 
 bin/guanxi init --db "$tmp/b.db" >/dev/null
 printf 'Bench@12345\n' | bin/guanxi user add --db "$tmp/b.db" --username bench --role admin >/dev/null
@@ -43,31 +38,22 @@ awk -v n="$N" 'BEGIN {
 	}
 }' >"$tmp/customers.csv"
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-bin/guanxi serve --db "$tmp/b.db" --listen "127.0.0.1:$port" --log-level warn 2>"$tmp/server.log" &
-pid=$!
-for _ in $(seq 100); do
-	curl -fs "http://127.0.0.1:$port/api/v1/health" >/dev/null 2>&1 && break
-	sleep 0.1
-done
-session=$(curl -fs -D "$tmp/headers" -H 'Content-Type: application/json' \
-	-d '{"username":"bench","password":"Bench@12345"}' "http://127.0.0.1:$port/api/v1/session")
-cookie=$(sed -n 's/^Set-Cookie: \(gx_session=[^;]*\).*/\1/Ip' "$tmp/headers" | tr -d '\r')
-csrf=$(printf '%s' "$session" | python3 -c 'import json, sys; print(json.load(sys.stdin)["csrf_token"])')
+bench_serve "$tmp/b.db"
+bench_sign_in
 
 now() { date +%s.%N; }
 echo "importing $N customers ($(du -h "$tmp/customers.csv" | cut -f1) of CSV)"
 t0=$(now)
 curl -fsS -b "$cookie" -H "X-CSRF-Token: $csrf" -H 'Content-Type: text/csv; charset=utf-8' \
-	--data-binary @"$tmp/customers.csv" "http://127.0.0.1:$port/api/v1/imports/customers" >"$tmp/import.json"
+	--data-binary @"$tmp/customers.csv" "$base/api/v1/imports/customers" >"$tmp/import.json"
 t1=$(now)
 imported=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["imported"])' "$tmp/import.json")
-curl -fsS -b "$cookie" -o "$tmp/out.csv" "http://127.0.0.1:$port/api/v1/customers/export?format=csv"
+curl -fsS -b "$cookie" -o "$tmp/out.csv" "$base/api/v1/customers/export?format=csv"
 t2=$(now)
-curl -fsS -b "$cookie" -o "$tmp/out.xlsx" "http://127.0.0.1:$port/api/v1/customers/export?format=xlsx"
+curl -fsS -b "$cookie" -o "$tmp/out.xlsx" "$base/api/v1/customers/export?format=xlsx"
 t3=$(now)
 exported=$(($(wc -l <"$tmp/out.csv") - 1))
-peak=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' /proc/$pid/status)
+peak=$(bench_server_rss)
 
 python3 - "$N" "$imported" "$exported" "$t0" "$t1" "$t2" "$t3" "$peak" >"$tmp/result.json" <<'PY'
 import json, sys, datetime

@@ -11,12 +11,7 @@ cd "$(dirname "$0")/.."
 N=${N:-10000}
 SAMPLES=${SAMPLES:-300}
 make -s bin/guanxi bin/bench_kb_gen bin/bench_latency
-tmp=$(mktemp -d)
-cleanup() {
-	[ -n "${pid:-}" ] && kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+. bench/lib.sh
 
 DB=${DB:-}
 if [ -z "$DB" ]; then
@@ -24,16 +19,8 @@ if [ -z "$DB" ]; then
 	echo "generating $N articles"
 	bin/bench_kb_gen --db "$DB" "$N"
 fi
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-bin/guanxi serve --db "$DB" --listen "127.0.0.1:$port" --log-level warn 2>"$tmp/server.log" &
-pid=$!
-for _ in $(seq 100); do
-	curl -fs "http://127.0.0.1:$port/api/v1/health" >/dev/null 2>&1 && break
-	sleep 0.1
-done
-cookie=$(curl -fs -D - -o /dev/null -H 'Content-Type: application/json' \
-	-d '{"username":"bench","password":"Bench@12345"}' \
-	"http://127.0.0.1:$port/api/v1/session" | sed -n 's/^Set-Cookie: \(gx_session=[^;]*\).*/\1/Ip')
+bench_serve "$DB"
+bench_sign_in
 articles=$(sqlite3 "$DB" "SELECT count(*) FROM kb_articles")
 
 # What agents type: words of two to four characters, phrases, two words,
@@ -72,10 +59,10 @@ echo "articles: $articles; $SAMPLES requests of each kind, one at a time"
 {
 	printf '{"bench":"kb","date":"%s","articles":%s,' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$articles"
 	for kind in search single category suggest; do
-		bin/bench_latency "http://127.0.0.1:$port" "$cookie" "$kind" <"$tmp/$kind" | tr -d '\n'
+		bin/bench_latency "$base" "$cookie" "$kind" <"$tmp/$kind" | tr -d '\n'
 		printf ','
 	done
-	printf '"server_peak_rss_mb":%s}\n' "$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' /proc/$pid/status)"
+	printf '"server_peak_rss_mb":%s}\n' "$(bench_server_rss)"
 } >"$tmp/result.json"
 mkdir -p bench/results
 cp "$tmp/result.json" bench/results/kb.json

@@ -15,12 +15,7 @@ M=${M:-1000000}
 OPEN=${OPEN:-100000}
 SAMPLES=${SAMPLES:-300}
 make -s bin/guanxi bin/bench_gen bin/bench_tickets_gen bin/bench_chase bin/bench_latency
-tmp=$(mktemp -d)
-cleanup() {
-	[ -n "${pid:-}" ] && kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+. bench/lib.sh
 
 DB=${DB:-}
 if [ -z "$DB" ]; then
@@ -37,17 +32,8 @@ echo "customers: $customers; work orders: $orders, $open open"
 echo "scheduler passes (tickets.chase)"
 bin/bench_chase --db "$DB" >"$tmp/chase.json"
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-bin/guanxi serve --db "$DB" --listen "127.0.0.1:$port" --log-level warn 2>"$tmp/server.log" &
-pid=$!
-for _ in $(seq 100); do
-	curl -fs "http://127.0.0.1:$port/api/v1/health" >/dev/null 2>&1 && break
-	sleep 0.1
-done
-session=$(curl -fs -D "$tmp/headers" -H 'Content-Type: application/json' \
-	-d '{"username":"bench","password":"Bench@12345"}' "http://127.0.0.1:$port/api/v1/session")
-cookie=$(sed -n 's/^Set-Cookie: \(gx_session=[^;]*\).*/\1/Ip' "$tmp/headers" | tr -d '\r')
-csrf=$(printf '%s' "$session" | python3 -c 'import json, sys; print(json.load(sys.stdin)["csrf_token"])')
+bench_serve "$DB"
+bench_sign_in
 
 # The first page (50) of each view, SAMPLES times; teams and categories
 # drawn at random.
@@ -80,18 +66,18 @@ echo "$SAMPLES requests of each kind, one at a time"
 	printf '"chase":%s,' "$(cat "$tmp/chase.json")"
 	for kind in view_my_open view_team view_unassigned view_overdue view_callback view_all \
 		view_category view_deep_page order_page; do
-		bin/bench_latency "http://127.0.0.1:$port" "$cookie" "$kind" <"$tmp/$kind" | tr -d '\n'
+		bin/bench_latency "$base" "$cookie" "$kind" <"$tmp/$kind" | tr -d '\n'
 		printf ','
 	done
 	for kind in transition_wait transition_resume; do
-		bin/bench_latency "http://127.0.0.1:$port" "$cookie" "$kind" "$csrf" <"$tmp/$kind" |
+		bin/bench_latency "$base" "$cookie" "$kind" "$csrf" <"$tmp/$kind" |
 			tr -d '\n'
 		printf ','
 	done
-	printf '"server_peak_rss_mb":%s}\n' "$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' /proc/$pid/status)"
+	printf '"server_peak_rss_mb":%s}\n' "$(bench_server_rss)"
 } >"$tmp/result.json"
 mkdir -p bench/results
 python3 -m json.tool "$tmp/result.json" >/dev/null
 cp "$tmp/result.json" bench/results/tickets.json
-echo "server peak RSS: $(awk '/VmHWM/ { printf "%.0f MB", $2 / 1024 }' /proc/$pid/status)"
+echo "server peak RSS: $(bench_server_rss) MB"
 echo "written: bench/results/tickets.json"

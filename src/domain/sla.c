@@ -57,7 +57,7 @@ static int load_workcal(struct db *db, const struct cal_rec *c, int32_t from_day
 			h->span[h->n++] = (struct workcal_span){c->spans[i].start, c->spans[i].end};
 	}
 	out->makeup = out->week[0];
-	if (!(days = calloc(WORKCAL_DAYS_MAX, sizeof *days)))
+	if (!(days = malloc(WORKCAL_DAYS_MAX * sizeof *days)))
 		return GX_ENOMEM;
 	workcal_format_date(from_day, from);
 	rc = store_cal_days(db, c->id, from, "9999-12-31", days, WORKCAL_DAYS_MAX, &n);
@@ -72,31 +72,78 @@ static int load_workcal(struct db *db, const struct cal_rec *c, int32_t from_day
 	return rc;
 }
 
+/* The work calendars last loaded on this thread: the chase and the order
+ * lists ask for the same few order after order, and loading one (its row,
+ * hours and special days) cost as much as the rest of the chase. An entry
+ * holds while its calendar's version and creation time are the same;
+ * from_day 0 when it has all the special days, else it serves that day
+ * only. */
+#define CAL_CACHE_SLOTS 4
+struct cal_cache_slot {
+	struct workcal w;
+	int64_t id, version, created_at;
+	int32_t from_day;
+	bool valid;
+};
+static _Thread_local struct {
+	struct cal_cache_slot slot[CAL_CACHE_SLOTS];
+	unsigned next; /* the slot to fill next */
+} cal_cache;
+
+static const struct workcal round_the_clock = {.always = true,
+					       .utc_offset_min = WORKCAL_BEIJING_OFFSET};
+
+/* Calendar id loaded into a slot of the cache, all its special days if
+ * they fit, else those from day on. */
+static int cal_cache_load(struct db *db, int64_t id, int32_t day, struct cal_cache_slot **out)
+{
+	struct cal_cache_slot *s = &cal_cache.slot[cal_cache.next++ % CAL_CACHE_SLOTS];
+	struct cal_rec *c = malloc(sizeof *c);
+	int rc = c ? 0 : GX_ENOMEM;
+
+	s->valid = false;
+	if (rc == 0 && (rc = store_cal_get(db, id, c)) == 0 &&
+	    (rc = load_workcal(db, c, 0, &s->w)) == 0 && s->w.ndays == WORKCAL_DAYS_MAX)
+		rc = load_workcal(db, c, day, &s->w);
+	if (rc == 0) {
+		s->id = c->id;
+		s->version = c->version;
+		s->created_at = c->created_at;
+		s->from_day = s->w.ndays < WORKCAL_DAYS_MAX ? 0 : day;
+		s->valid = true;
+		*out = s;
+	}
+	free(c);
+	return rc;
+}
+
 /* The calendar of the policy for type, priority and tier, with special
  * days from the day of from_ms on; round the clock when no policy
- * applies. The caller frees *out. */
+ * applies. *out is borrowed: valid until the next call on this thread. */
 static int policy_workcal(struct db *db, const char *type, const char *priority,
-			  const char *tier, int64_t from_ms, struct workcal **out)
+			  const char *tier, int64_t from_ms, const struct workcal **out)
 {
+	int32_t day = workcal_day_of(from_ms, WORKCAL_BEIJING_OFFSET);
+	int64_t version, created_at;
+	struct cal_cache_slot *s;
 	struct sla_policy p;
-	struct cal_rec *c = NULL;
 	int rc;
 
-	if (!(*out = calloc(1, sizeof **out)))
-		return GX_ENOMEM;
-	(*out)->always = true;
-	rc = store_sla_match(db, type, priority, tier, &p);
-	if (rc == GX_ENOTFOUND)
-		return 0;
-	if (rc == 0 && !(c = malloc(sizeof *c)))
-		rc = GX_ENOMEM;
-	if (rc == 0 && (rc = store_cal_get(db, p.calendar_id, c)) == 0)
-		rc = load_workcal(db, c, workcal_day_of(from_ms, WORKCAL_BEIJING_OFFSET), *out);
-	free(c);
-	if (rc != 0) {
-		free(*out);
-		*out = NULL;
+	*out = &round_the_clock;
+	if ((rc = store_sla_match(db, type, priority, tier, &p)) != 0)
+		return rc == GX_ENOTFOUND ? 0 : rc;
+	if ((rc = store_cal_stamp(db, p.calendar_id, &version, &created_at)) != 0)
+		return rc;
+	for (int i = 0; i < CAL_CACHE_SLOTS; i++) {
+		s = &cal_cache.slot[i];
+		if (s->valid && s->id == p.calendar_id && s->version == version &&
+		    s->created_at == created_at && (s->from_day == 0 || s->from_day == day)) {
+			*out = &s->w;
+			return 0;
+		}
 	}
+	if ((rc = cal_cache_load(db, p.calendar_id, day, &s)) == 0)
+		*out = &s->w;
 	return rc;
 }
 
@@ -139,7 +186,7 @@ int sla_extend(struct db *db, const char *type, const char *priority, const char
 	       int64_t due_ms, int64_t paused_from_ms, int64_t paused_to_ms,
 	       int64_t *new_due_ms)
 {
-	struct workcal *w;
+	const struct workcal *w;
 	int rc;
 
 	*new_due_ms = due_ms;
@@ -151,14 +198,13 @@ int sla_extend(struct db *db, const char *type, const char *priority, const char
 	if (rc != 0)
 		return rc;
 	*new_due_ms = workcal_add(w, due_ms, workcal_between(w, paused_from_ms, paused_to_ms));
-	free(w);
 	return 0;
 }
 
 int sla_mark(struct db *db, const char *type, const char *priority, const char *tier,
 	     int64_t start_ms, int64_t due_ms, int permille, int64_t *mark_ms)
 {
-	struct workcal *w;
+	const struct workcal *w;
 	int rc;
 
 	*mark_ms = start_ms;
@@ -167,14 +213,13 @@ int sla_mark(struct db *db, const char *type, const char *priority, const char *
 	if ((rc = policy_workcal(db, type, priority, tier, start_ms, &w)) != 0)
 		return rc;
 	*mark_ms = workcal_add(w, start_ms, workcal_between(w, start_ms, due_ms) * permille / 1000);
-	free(w);
 	return 0;
 }
 
 int sla_left(struct db *db, const char *type, const char *priority, const char *tier,
 	     int64_t now_ms, int64_t due_ms, int64_t *left_ms)
 {
-	struct workcal *w;
+	const struct workcal *w;
 	int rc;
 
 	*left_ms = 0;
@@ -183,7 +228,6 @@ int sla_left(struct db *db, const char *type, const char *priority, const char *
 		return rc;
 	*left_ms = now_ms <= due_ms ? workcal_between(w, now_ms, due_ms)
 				    : -workcal_between(w, due_ms, now_ms);
-	free(w);
 	return 0;
 }
 

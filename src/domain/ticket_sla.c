@@ -15,7 +15,8 @@
 #define WARN_PERMILLE 800 /* the warning at 80% of the working time */
 #define STAGE_LAST 4      /* warned, overdue, two escalations */
 #define CHASE_BATCH 200   /* orders per transaction */
-#define CHASE_BATCHES 50  /* per pass; the rest wait for the next one */
+#define CHASE_BATCHES 25  /* per pass (5,000 orders, well under a second);
+			   * the rest wait for the next pass, 30 s later */
 #define PAUSE_BATCH 32    /* pauses read at a time */
 
 static bool open_state(const char *state)

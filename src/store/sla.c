@@ -126,6 +126,24 @@ int store_cal_get(struct db *db, int64_t id, struct cal_rec *out)
 	return rc == SQLITE_DONE ? GX_ENOTFOUND : GX_EDB;
 }
 
+int store_cal_stamp(struct db *db, int64_t id, int64_t *version, int64_t *created_at)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT version, created_at FROM sla_calendars WHERE id = ?");
+	int rc;
+
+	if (!st)
+		return GX_EDB;
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*version = sqlite3_column_int64(st, 0);
+		*created_at = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	return rc == SQLITE_DONE ? GX_ENOTFOUND : GX_EDB;
+}
+
 /* Rewrites the weekly hours of calendar id from c. */
 static int write_hours(struct db *db, int64_t id, const struct cal_rec *c)
 {
@@ -402,10 +420,12 @@ int store_sla_policy_delete(struct db *db, int64_t id, int64_t version)
 int store_sla_match(struct db *db, const char *type, const char *priority, const char *tier,
 		    struct sla_policy *out)
 {
-	/* Both candidates by the unique index; the tier's own row first. */
+	/* Both candidates by the unique index; the tier's own row first. (An
+	 * IN list here built a temporary b-tree on every call, and the chase
+	 * calls this for every order it looks at.) */
 	sqlite3_stmt *st = db_stmt(db, "SELECT " POLICY_COLS
 		"WHERE p.ticket_type = ?1 AND p.priority = ?2"
-		" AND coalesce(p.tier, '') IN ('', coalesce(?3, ''))"
+		" AND (p.tier IS NULL OR p.tier = ?3)"
 		" ORDER BY p.tier IS NULL LIMIT 1");
 
 	if (!st)

@@ -58,6 +58,10 @@ int store_cal_list(struct db *db, struct cal_rec *out, int max, int *n);
 int store_cal_count(struct db *db, int64_t *n);
 /* 0 or GX_ENOTFOUND. */
 int store_cal_get(struct db *db, int64_t id, struct cal_rec *out);
+/* What tells one state of calendar id from another: its version (bumped
+ * by every change of its hours and days) and creation time (an id can be
+ * used again after a deletion). 0 or GX_ENOTFOUND. */
+int store_cal_stamp(struct db *db, int64_t id, int64_t *version, int64_t *created_at);
 /* Inserts name and kind (with created_at as the time) and the hours;
  * sets c->id and c->version. GX_ECONFLICT if the name is taken. */
 int store_cal_insert(struct db *db, struct cal_rec *c);
