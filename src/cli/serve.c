@@ -17,6 +17,7 @@ int cli_serve(struct cli_opts *o)
 	};
 	int rc;
 
+	db_checkpoint_in_background();
 	if (cli_open_db(o, false) != 0)
 		return 1;
 	if (o->log_level && log_set_level_name(o->log_level) != 0) {

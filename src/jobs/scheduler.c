@@ -19,6 +19,8 @@ static const struct job jobs[] = {
 	{"sessions.purge", 10LL * 60 * 1000, auth_purge_sessions},
 	{"notifications.purge", 60LL * 60 * 1000, ntf_purge},
 	{"tickets.chase", 30LL * 1000, tsla_chase},
+	/* The server's requests never checkpoint (db_checkpoint_in_background). */
+	{"db.checkpoint", 1000, db_checkpoint},
 };
 #define NJOBS (sizeof jobs / sizeof *jobs)
 _Static_assert(NJOBS <= JOB_MAX, "JOB_MAX holds one pass's report");

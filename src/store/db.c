@@ -30,6 +30,7 @@ struct db {
 
 static char *db_path;
 static bool db_create;
+static bool db_background_checkpoints;
 static pthread_key_t db_key;
 static pthread_once_t db_key_once = PTHREAD_ONCE_INIT;
 
@@ -88,7 +89,8 @@ static struct db *db_open(void)
 		goto fail;
 	}
 	sqlite3_extended_result_codes(db->conn, 1);
-	if (db_exec(db, pragmas) != 0)
+	if (db_exec(db, pragmas) != 0 ||
+	    (db_background_checkpoints && db_exec(db, "PRAGMA wal_autocheckpoint=0") != 0))
 		goto fail;
 	return db;
 fail:
@@ -233,6 +235,17 @@ void db_rollback(struct db *db)
 	if (!db->batch && !sqlite3_get_autocommit(db->conn))
 		(void)db_exec(db, "ROLLBACK");
 	lazy_end(db);
+}
+
+void db_checkpoint_in_background(void)
+{
+	db_background_checkpoints = true;
+}
+
+int db_checkpoint(struct db *db, int64_t now_ms)
+{
+	(void)now_ms;
+	return db_exec(db, "PRAGMA wal_checkpoint(PASSIVE)");
 }
 
 int db_batch(struct db *db, bool on)

@@ -102,6 +102,16 @@ int db_skip_checks(struct db *db, bool skip);
  * loading data into a new database that can simply be made again. */
 int db_fast_load(struct db *db);
 
+/* The server's connections leave WAL checkpoints to db_checkpoint, run
+ * by its scheduler, so that no request waits for one: called before the
+ * first connection is opened. Elsewhere (the command line, generators)
+ * SQLite checkpoints as it commits, as usual. */
+void db_checkpoint_in_background(void);
+/* Copies what the WAL holds into the database as far as readers allow,
+ * without blocking them or writers (PASSIVE). The scheduler's
+ * db.checkpoint job; now_ms is unused. 0 or GX_EDB. */
+int db_checkpoint(struct db *db, int64_t now_ms);
+
 /* Bulk loading: between db_batch(db, true) and db_batch(db, false) every
  * db_begin..db_commit on this connection is a savepoint of one outer
  * transaction, so a million small writes are not a million commits.
