@@ -77,7 +77,7 @@ int main(int argc, char **argv)
 		if ((rc = pass(db, start, ids, &due, &ms)) != 0)
 			goto fail;
 		fprintf(stderr, "backlog pass %d: %d due, %.1f ms\n", ++passes, due, ms);
-		backlog += due;
+		backlog = passes == 1 ? due : backlog;
 		backlog_ms += ms;
 		worst_ms = ms > worst_ms ? ms : worst_ms;
 	} while (due > 0 && passes < 1000);
