@@ -63,9 +63,9 @@ $(BIN)/api_tests: $(API_SRC) src/lib/xlsx.c $(wildcard tests/api/*.h) | $(BIN)
 	@$(CC) $(CFLAGS) $(LDFLAGS) -Itests/api -o $@ $(API_SRC) src/lib/xlsx.c $(LDLIBS) -lcmocka
 
 # Generators and other benchmark programs that use the server's code.
-$(BIN)/bench_%: bench/%.c $(OBJ) | $(BIN)
+$(BIN)/bench_%: bench/%.c bench/common.c bench/common.h $(OBJ) | $(BIN)
 	@echo "  CC $@"
-	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.c %.o,$^) $(LDLIBS)
 
 $(BIN)/bench_latency: bench/latency.c | $(BIN)
 	@echo "  CC $@"

@@ -6,21 +6,18 @@
  * given N. Writes are committed 2,000 customers at a time.
  *
  *   bin/bench_gen --db PATH N */
+#include "common.h"
 #include "domain/contacts.h"
 #include "domain/customers.h"
 #include "domain/interactions.h"
 #include "lib/clock.h"
-#include "domain/users.h"
 #include "lib/log.h"
-#include "lib/secret.h"
 #include "store/db.h"
-#include "store/migrate.h"
 
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 static const char *const surnames[] = {
 	"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱",
@@ -52,22 +49,11 @@ static const char *const tiers[] = {"vip", "key", "general", "general", "general
 static const char *const tags[] = {"宽带", "5G套餐", "信用卡", "理财", "房贷", "物业服务",
 	"新能源车主", "老客户", "投诉敏感", "高净值"};
 
-#define PICK(a) (a[next() % (sizeof a / sizeof *a)])
-
-static uint64_t state = 88172645463325252ULL;
-
-static uint64_t next(void)
-{
-	state ^= state << 13;
-	state ^= state >> 7;
-	state ^= state << 17;
-	return state;
-}
 
 static void digits(char *out, int n)
 {
 	for (int i = 0; i < n; i++)
-		out[i] = (char)('0' + next() % 10);
+		out[i] = (char)('0' + bench_next() % 10);
 	out[n] = '\0';
 }
 
@@ -76,8 +62,8 @@ static void resident_id(char *out)
 	static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
 	int sum = 0;
 
-	snprintf(out, 19, "%s%04d%02d%02d%03d", PICK(counties), 1950 + (int)(next() % 55),
-		 1 + (int)(next() % 12), 1 + (int)(next() % 28), (int)(next() % 1000));
+	snprintf(out, 19, "%s%04d%02d%02d%03d", PICK(counties), 1950 + (int)(bench_next() % 55),
+		 1 + (int)(bench_next() % 12), 1 + (int)(bench_next() % 28), (int)(bench_next() % 1000));
 	for (int i = 0; i < 17; i++)
 		sum += (out[i] - '0') * w[i];
 	out[17] = "10X98765432"[sum % 11];
@@ -87,7 +73,7 @@ static void resident_id(char *out)
 static json_t *customer(int64_t team)
 {
 	char phone[16], phone2[16], id[19], name[64], tail[9];
-	bool company = next() % 100 < 15;
+	bool company = bench_next() % 100 < 15;
 	json_t *c;
 
 	digits(tail, 8);
@@ -97,15 +83,15 @@ static json_t *customer(int64_t team)
 			 PICK(trades));
 	else
 		snprintf(name, sizeof name, "%s%s%s", PICK(surnames), PICK(given),
-			 next() % 2 ? PICK(given) : "");
+			 bench_next() % 2 ? PICK(given) : "");
 	c = json_pack("{s:s,s:s,s:[s],s:s,s:[s],s:I}", "type",
 		      company ? "corporate" : "individual", "name", name, "phones", phone,
 		      "tier", PICK(tiers), "tags", PICK(tags), "team_id", (json_int_t)team);
-	if (!company && next() % 10 < 7) {
+	if (!company && bench_next() % 10 < 7) {
 		resident_id(id);
 		json_object_set_new(c, "id_number", json_string(id));
 	}
-	if (next() % 5 == 0) {
+	if (bench_next() % 5 == 0) {
 		digits(tail, 8);
 		snprintf(phone2, sizeof phone2, "%s%s", PICK(mobile_prefixes), tail);
 		json_array_append_new(json_object_get(c, "phones"), json_string(phone2));
@@ -133,7 +119,7 @@ static void mobile(char *out, size_t cap)
 /* 1-3 contacts of a company; their ids into ids, their number returned. */
 static int make_contacts(const struct principal *sys, int64_t customer, int64_t *ids)
 {
-	int n = 1 + (int)(next() % 3);
+	int n = 1 + (int)(bench_next() % 3);
 	struct contact_rec *k = malloc(sizeof *k);
 	struct contact_view view;
 
@@ -157,51 +143,23 @@ static int make_interactions(const struct principal *sys, int64_t customer,
 			     const int64_t *contacts, int ncontacts)
 {
 	struct interaction_rec *in = malloc(sizeof *in);
-	int n = (int)(next() % 4), rc = in ? 0 : GX_ENOMEM;
+	int n = (int)(bench_next() % 4), rc = in ? 0 : GX_ENOMEM;
 
 	for (int i = 0; i < n && rc == 0; i++) {
 		struct verr v = {0};
 		char when[CLOCK_RFC3339_LEN];
 		json_t *x;
-		clock_rfc3339(clock_now_ms() - (int64_t)(next() % (180LL * 86400000)), when);
+		clock_rfc3339(clock_now_ms() - (int64_t)(bench_next() % (180LL * 86400000)), when);
 		x = json_pack("{s:s,s:s,s:s,s:s}", "channel", PICK(channels), "direction",
-			      next() % 2 ? "inbound" : "outbound", "occurred_at", when,
+			      bench_next() % 2 ? "inbound" : "outbound", "occurred_at", when,
 			      "summary", PICK(summaries));
 		if (ncontacts && contacts[0])
-			json_object_set_new(x, "contact_id", json_integer(contacts[next() % ncontacts]));
+			json_object_set_new(x, "contact_id", json_integer(contacts[bench_next() % ncontacts]));
 		rc = interactions_create(sys, customer, x, in, &v);
 		json_decref(x);
 	}
 	free(in);
 	return rc;
-}
-
-static int setup(const char *path, struct principal *sys, int64_t teams[3])
-{
-	static const char *const team_names[3] = {"客服一组", "客服二组", "大客户部"};
-	struct user_input in = {.username = "bench", .display_name = "基准测试",
-				.password = "Bench@12345", .nroles = 1};
-	struct user_rec u;
-	struct verr v = {0};
-	char key[1024];
-
-	snprintf(key, sizeof key, "%s.key", path);
-	if (secret_open(key, true) != 0)
-		return -1;
-	db_configure(path, true);
-	if (!db_get() || migrate_apply(db_get()) < 0)
-		return -1;
-	principal_system(sys);
-	for (int i = 0; i < 3; i++) {
-		struct team_rec t;
-		if (teams_ensure(sys, team_names[i], &t) != 0)
-			return -1;
-		teams[i] = t.id;
-	}
-	in.roles[0] = "admin";
-	if (users_find(sys, "bench", &u) != 0 && users_create(sys, &in, &u, &v) != 0)
-		return -1;
-	return db_fast_load(db_get());
 }
 
 int main(int argc, char **argv)
@@ -211,7 +169,6 @@ int main(int argc, char **argv)
 	struct principal sys;
 	int64_t teams[3];
 	long n;
-	struct timespec t0, t1;
 
 	if (argc != 4 || strcmp(argv[1], "--db") || (n = atol(argv[3])) <= 0) {
 		fprintf(stderr, "usage: bench_gen --db PATH N\n");
@@ -220,22 +177,19 @@ int main(int argc, char **argv)
 	if (sodium_init() < 0 || !rec || !view)
 		return 1;
 	log_set_level(LOG_WARN);
-	if (setup(argv[2], &sys, teams) != 0) {
-		fprintf(stderr, "bench_gen: cannot prepare %s\n", argv[2]);
+	if (bench_open(argv[2], true, &sys, teams) != 0)
 		return 1;
-	}
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	bench_seconds();
 	for (long i = 0; i < n; i++) {
-		/* A commit per 2,000 customers rather than per write. */
-		if (i % 2000 == 0 && (db_batch(db_get(), false) != 0 || db_batch(db_get(), true) != 0)) {
-			fprintf(stderr, "bench_gen: cannot commit\n");
-			return 1;
-		}
 		struct verr v = {0};
-		json_t *c = customer(teams[next() % 3]);
+		json_t *c;
 		int64_t contacts[3] = {0};
-		int ncontacts = 0;
-		int rc = customers_create(&sys, c, rec, view, &v);
+		int ncontacts = 0, rc;
+
+		if (bench_batch(i, 2000) != 0)
+			return 1;
+		c = customer(teams[bench_next() % 3]);
+		rc = customers_create(&sys, c, rec, view, &v);
 		json_decref(c);
 		if (rc == 0 && strcmp(rec->type, "individual"))
 			ncontacts = make_contacts(&sys, rec->id, contacts);
@@ -246,19 +200,11 @@ int main(int argc, char **argv)
 				v.n ? v.item[0].field : gx_strerror(rc), v.n ? v.item[0].message : "");
 			return 1;
 		}
-		if ((i + 1) % 100000 == 0) {
-			clock_gettime(CLOCK_MONOTONIC, &t1);
-			fprintf(stderr, "%ld customers, %.0f/s\n", i + 1, (double)(i + 1) /
-				((double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9));
-		}
+		bench_progress(i, "customers");
 	}
-	if (db_batch(db_get(), false) != 0) {
-		fprintf(stderr, "bench_gen: cannot commit\n");
+	if (bench_done() != 0)
 		return 1;
-	}
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	printf("{\"bench\":\"gen\",\"customers\":%ld,\"seconds\":%.1f}\n", n,
-	       (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
+	printf("{\"bench\":\"gen\",\"customers\":%ld,\"seconds\":%.1f}\n", n, bench_seconds());
 	db_release_thread();
 	free(rec);
 	free(view);

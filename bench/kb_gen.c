@@ -6,30 +6,16 @@
  * has a second version. Deterministic for a given N.
  *
  *   bin/bench_kb_gen --db PATH [N] */
+#include "common.h"
 #include "domain/kb.h"
-#include "domain/users.h"
 #include "lib/log.h"
-#include "lib/secret.h"
 #include "store/db.h"
-#include "store/migrate.h"
 
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#define PICK(a) (a)[next() % (sizeof(a) / sizeof *(a))]
-
-static uint64_t state = 0x9E3779B97F4A7C15ULL;
-
-static uint64_t next(void)
-{
-	state ^= state << 13;
-	state ^= state >> 7;
-	state ^= state << 17;
-	return state;
-}
 
 struct trade {
 	const char *category; /* top-level category of migration 0011 */
@@ -111,27 +97,6 @@ static const char *const general[] = {
 	"客户不满意的可升级至班长处理。", "办结后四十八小时内完成回访。",
 	"涉及赔偿的须经主管审核后答复客户。", "遇到媒体或监管转办的投诉立即上报。"};
 
-static int setup(const char *path, struct principal *sys)
-{
-	struct user_input in = {.username = "bench", .display_name = "基准测试",
-				.password = "Bench@12345", .nroles = 1};
-	struct user_rec u;
-	struct verr v = {0};
-	char key[1024];
-
-	snprintf(key, sizeof key, "%s.key", path);
-	if (secret_open(key, true) != 0)
-		return -1;
-	db_configure(path, true);
-	if (!db_get() || migrate_apply(db_get()) < 0)
-		return -1;
-	principal_system(sys);
-	in.roles[0] = "admin";
-	if (users_find(sys, "bench", &u) != 0 && users_create(sys, &in, &u, &v) != 0)
-		return -1;
-	return db_fast_load(db_get());
-}
-
 /* The subcategory ids of each trade, made when missing. */
 static int categories(const struct principal *sys, int64_t ids[][3])
 {
@@ -165,14 +130,14 @@ static char *body(const struct trade *t, const char *subject)
 {
 	size_t cap = 8192, n = 0;
 	char *s = malloc(cap);
-	int sections = 3 + (int)(next() % 3);
+	int sections = 3 + (int)(bench_next() % 3);
 
 	if (!s)
 		return NULL;
 	n += (size_t)snprintf(s + n, cap - n, "## 适用场景\n客户咨询或反映%s相关问题时使用本文。\n\n",
 			      subject);
 	for (int i = 0; i < sections; i++) {
-		int k = 2 + (int)(next() % 3);
+		int k = 2 + (int)(bench_next() % 3);
 		n += (size_t)snprintf(s + n, cap - n, "## 第%d步\n", i + 1);
 		for (int j = 0; j < k; j++)
 			n += (size_t)snprintf(s + n, cap - n, "%d. %s\n", j + 1, PICK(t->sentences));
@@ -184,8 +149,8 @@ static char *body(const struct trade *t, const char *subject)
 static int article(const struct principal *sys, long i, const int64_t ids[][3],
 		   struct kb_article *out)
 {
-	const struct trade *t = &trades[next() % (sizeof trades / sizeof *trades)];
-	int sub = (int)(next() % 3);
+	const struct trade *t = &trades[bench_next() % (sizeof trades / sizeof *trades)];
+	int sub = (int)(bench_next() % 3);
 	const char *subject = PICK(t->subjects);
 	char title[256];
 	char *text = body(t, subject);
@@ -195,12 +160,12 @@ static int article(const struct principal *sys, long i, const int64_t ids[][3],
 
 	if (!text)
 		return GX_ENOMEM;
-	snprintf(title, sizeof title, "%s%s%s（第%ld号）", next() % 3 ? "" : PICK(places), subject,
+	snprintf(title, sizeof title, "%s%s%s（第%ld号）", bench_next() % 3 ? "" : PICK(places), subject,
 		 PICK(t->kinds), i + 1);
 	f = json_pack("{s:s,s:s,s:I,s:[s,s],s:[s],s:s,s:s}", "title", title, "body", text,
 		      "category_id", (json_int_t)ids[t - trades][sub], "tags", PICK(t->tags),
 		      PICK(t->tags), "ticket_categories", t->tcats[sub], "status",
-		      next() % 20 ? "published" : "draft", "answer", PICK(t->sentences));
+		      bench_next() % 20 ? "published" : "draft", "answer", PICK(t->sentences));
 	/* Two tags may come out the same. */
 	if (!strcmp(json_string_value(json_array_get(json_object_get(f, "tags"), 0)),
 		    json_string_value(json_array_get(json_object_get(f, "tags"), 1))))
@@ -227,7 +192,6 @@ int main(int argc, char **argv)
 	int64_t ids[sizeof trades / sizeof *trades][3];
 	struct kb_article *a = calloc(1, sizeof *a);
 	struct principal sys;
-	struct timespec t0, t1;
 	long n = argc == 4 ? atol(argv[3]) : 10000;
 
 	if (argc < 3 || argc > 4 || strcmp(argv[1], "--db") || n <= 0) {
@@ -237,17 +201,18 @@ int main(int argc, char **argv)
 	if (sodium_init() < 0 || !a)
 		return 1;
 	log_set_level(LOG_WARN);
-	if (setup(argv[2], &sys) != 0 || categories(&sys, ids) != 0) {
-		fprintf(stderr, "bench_kb_gen: cannot prepare %s\n", argv[2]);
+	bench_seed(0x9E3779B97F4A7C15ULL);
+	if (bench_open(argv[2], true, &sys, NULL) != 0)
+		return 1;
+	if (categories(&sys, ids) != 0) {
+		fprintf(stderr, "bench_kb_gen: cannot make the categories\n");
 		return 1;
 	}
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	bench_seconds();
 	for (long i = 0; i < n; i++)
 		if (article(&sys, i, ids, a) != 0)
 			return 1;
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	printf("{\"bench\":\"kb_gen\",\"articles\":%ld,\"seconds\":%.1f}\n", n,
-	       (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
+	printf("{\"bench\":\"kb_gen\",\"articles\":%ld,\"seconds\":%.1f}\n", n, bench_seconds());
 	db_release_thread();
 	free(a);
 	return 0;

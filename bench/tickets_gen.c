@@ -10,33 +10,20 @@
  * time.
  *
  *   bin/bench_tickets_gen --db PATH [N [OPEN]] */
+#include "common.h"
 #include "domain/customers.h"
 #include "domain/tickets.h"
 #include "domain/users.h"
 #include "lib/clock.h"
 #include "lib/log.h"
-#include "lib/secret.h"
 #include "store/db.h"
-#include "store/migrate.h"
 
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #define DAY_MS (24LL * 3600 * 1000)
-#define PICK(a) (a)[next() % (sizeof(a) / sizeof *(a))]
-
-static uint64_t state = 0x2545F4914F6CDD1DULL;
-
-static uint64_t next(void)
-{
-	state ^= state << 13;
-	state ^= state >> 7;
-	state ^= state << 17;
-	return state;
-}
 
 static const struct {
 	const char *type, *category, *title;
@@ -75,35 +62,17 @@ struct gen {
 	struct ticket_rec *t;
 };
 
+/* The database of bench_gen, with the user "bench" as the desk. */
 static int setup(const char *path, struct gen *g)
 {
-	static const char *const team_names[3] = {"客服一组", "客服二组", "大客户部"};
 	struct user_rec *u = malloc(sizeof *u);
-	char key[1024];
-	int rc = u ? 0 : GX_ENOMEM;
+	int rc = u && bench_open(path, false, &g->sys, g->teams) == 0 ? 0 : -1;
 
-	snprintf(key, sizeof key, "%s.key", path);
-	if (rc || secret_open(key, false) != 0)
-		goto out;
-	db_configure(path, false);
-	if (!db_get() || migrate_apply(db_get()) < 0) {
-		rc = GX_EDB;
-		goto out;
-	}
-	principal_system(&g->sys);
-	for (int i = 0; i < 3 && rc == 0; i++) {
-		struct team_rec team;
-		if ((rc = teams_ensure(&g->sys, team_names[i], &team)) == 0)
-			g->teams[i] = team.id;
-	}
 	if (rc == 0 && (rc = users_find(&g->sys, "bench", u)) == 0) {
 		g->desk = g->sys;
 		g->desk.user_id = u->id;
 		snprintf(g->desk.username, sizeof g->desk.username, "%s", u->username);
 	}
-	if (rc == 0)
-		rc = db_fast_load(db_get());
-out:
 	free(u);
 	return rc;
 }
@@ -114,7 +83,7 @@ static json_t *move_fields(const struct gen *g, const char *to)
 	char now[CLOCK_RFC3339_LEN];
 
 	if (!strcmp(to, "dispatched"))
-		return next() % 3 ? json_pack("{s:I}", "team_id", (json_int_t)PICK(g->teams))
+		return bench_next() % 3 ? json_pack("{s:I}", "team_id", (json_int_t)PICK(g->teams))
 				  : json_pack("{s:I,s:I}", "team_id", (json_int_t)PICK(g->teams),
 					      "assignee_id", (json_int_t)g->desk.user_id);
 	if (!strcmp(to, "waiting"))
@@ -126,7 +95,7 @@ static json_t *move_fields(const struct gen *g, const char *to)
 			: json_pack("{s:s}", "resolution", "已向客户解释并处理完毕");
 	}
 	if (!strcmp(to, "closed"))
-		return json_pack("{s:i,s:s}", "rating", 3 + (int)(next() % 3), "rating_comment",
+		return json_pack("{s:i,s:s}", "rating", 3 + (int)(bench_next() % 3), "rating_comment",
 				 "处理及时，满意");
 	return NULL;
 }
@@ -144,7 +113,7 @@ static int move(struct gen *g, const char *to, struct verr *v)
 static int one(struct gen *g, int64_t customer, int64_t age_ms, const char *final,
 	       struct verr *v)
 {
-	size_t k = next() % (sizeof kinds / sizeof *kinds);
+	size_t k = bench_next() % (sizeof kinds / sizeof *kinds);
 	json_t *f = json_pack("{s:s,s:I,s:s,s:s,s:s,s:s,s:s}", "type", kinds[k].type,
 			      "customer_id", (json_int_t)customer, "title", kinds[k].title,
 			      "description", "客户来电反映，详情见标题。", "category",
@@ -160,7 +129,7 @@ static int one(struct gen *g, int64_t customer, int64_t age_ms, const char *fina
 	json_decref(f);
 	if (strcmp(final, "new")) {
 		/* The closed loop up to final; the pause only on some orders. */
-		bool pause = !strcmp(final, "waiting") || next() % 5 == 0;
+		bool pause = !strcmp(final, "waiting") || bench_next() % 5 == 0;
 		for (size_t i = 0; rc == 0 && i < sizeof closed_path / sizeof *closed_path; i++) {
 			if (!pause && (i == 3 || i == 4))
 				continue;
@@ -198,7 +167,6 @@ int main(int argc, char **argv)
 	long n = argc > 3 ? atol(argv[3]) : 1000000;
 	long open = argc > 4 ? atol(argv[4]) : 100000;
 	int64_t customers;
-	struct timespec t0, t1;
 
 	if (argc < 3 || argc > 5 || strcmp(argv[1], "--db") || n <= 0 || open < 0 || open > n) {
 		fprintf(stderr, "usage: bench_tickets_gen --db PATH [N [OPEN]]\n");
@@ -207,16 +175,14 @@ int main(int argc, char **argv)
 	if (sodium_init() < 0 || !g.t)
 		return 1;
 	log_set_level(LOG_WARN);
-	if (setup(argv[2], &g) != 0) {
-		fprintf(stderr, "bench_tickets_gen: %s is not a database made by bench_gen\n",
-			argv[2]);
+	bench_seed(0x2545F4914F6CDD1DULL);
+	if (setup(argv[2], &g) != 0)
 		return 1;
-	}
 	if ((customers = last_customer(&g.sys)) <= 0) {
 		fprintf(stderr, "bench_tickets_gen: no customers in %s\n", argv[2]);
 		return 1;
 	}
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	bench_seconds();
 	for (long i = 0; i < n; i++) {
 		struct verr v = {0};
 		bool is_open = i >= n - open;
@@ -226,30 +192,21 @@ int main(int argc, char **argv)
 				      : 10 * DAY_MS + 355 * DAY_MS * (n - open - i) / (n - open);
 		int rc;
 
-		if (i % 2000 == 0 && (db_batch(db_get(), false) != 0 || db_batch(db_get(), true) != 0)) {
-			fprintf(stderr, "bench_tickets_gen: cannot commit\n");
+		if (bench_batch(i, 2000) != 0)
 			return 1;
-		}
-		rc = one(&g, 1 + (int64_t)(next() % (uint64_t)customers), age,
+		rc = one(&g, 1 + (int64_t)(bench_next() % (uint64_t)customers), age,
 			 is_open ? PICK(open_states) : "closed", &v);
 		if (rc != 0) {
 			fprintf(stderr, "bench_tickets_gen: order %ld: %s %s\n", i,
 				v.n ? v.item[0].field : gx_strerror(rc), v.n ? v.item[0].message : "");
 			return 1;
 		}
-		if ((i + 1) % 100000 == 0) {
-			clock_gettime(CLOCK_MONOTONIC, &t1);
-			fprintf(stderr, "%ld orders, %.0f/s\n", i + 1, (double)(i + 1) /
-				((double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9));
-		}
+		bench_progress(i, "orders");
 	}
-	if (db_batch(db_get(), false) != 0) {
-		fprintf(stderr, "bench_tickets_gen: cannot commit\n");
+	if (bench_done() != 0)
 		return 1;
-	}
-	clock_gettime(CLOCK_MONOTONIC, &t1);
 	printf("{\"bench\":\"tickets_gen\",\"orders\":%ld,\"open\":%ld,\"seconds\":%.1f}\n", n,
-	       open, (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
+	       open, bench_seconds());
 	db_release_thread();
 	free(g.t);
 	return 0;
