@@ -12,8 +12,10 @@
 	" decision_role, remarks, coalesce(created_by, 0), created_at,"      \
 	" updated_at, version "
 
-static void contact_from_row(sqlite3_stmt *st, struct contact_rec *c)
+static void contact_from_row(sqlite3_stmt *st, void *row)
 {
+	struct contact_rec *c = row;
+
 	memset(c, 0, sizeof *c);
 	c->id = sqlite3_column_int64(st, 0);
 	c->customer_id = sqlite3_column_int64(st, 1);
@@ -32,23 +34,6 @@ static void contact_from_row(sqlite3_stmt *st, struct contact_rec *c)
 	c->version = sqlite3_column_int64(st, 13);
 }
 
-static int one_row(sqlite3_stmt *st, void (*from_row)(sqlite3_stmt *, void *), void *out)
-{
-	int rc = sqlite3_step(st);
-
-	if (rc == SQLITE_ROW)
-		from_row(st, out);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return 0;
-	return rc == SQLITE_DONE ? GX_ENOTFOUND : GX_EDB;
-}
-
-static void contact_row(sqlite3_stmt *st, void *out)
-{
-	contact_from_row(st, out);
-}
-
 int store_contact_get(struct db *db, int64_t id, struct contact_rec *out)
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT " CONTACT_COLS "FROM contacts WHERE id = ?");
@@ -56,7 +41,7 @@ int store_contact_get(struct db *db, int64_t id, struct contact_rec *out)
 	if (!st)
 		return GX_EDB;
 	sqlite3_bind_int64(st, 1, id);
-	return one_row(st, contact_row, out);
+	return db_row(st, contact_from_row, out);
 }
 
 int store_contacts_of(struct db *db, int64_t customer_id, struct contact_rec *out,
@@ -64,17 +49,13 @@ int store_contacts_of(struct db *db, int64_t customer_id, struct contact_rec *ou
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT " CONTACT_COLS "FROM contacts"
 				       " WHERE customer_id = ? ORDER BY id LIMIT ?");
-	int rc;
 
 	*n = 0;
 	if (!st)
 		return GX_EDB;
 	sqlite3_bind_int64(st, 1, customer_id);
 	sqlite3_bind_int(st, 2, max);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max)
-		contact_from_row(st, &out[(*n)++]);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : GX_EDB;
+	return db_rows(st, contact_from_row, out, sizeof *out, max, n);
 }
 
 int store_contacts_count(struct db *db, int64_t customer_id, int *n)
@@ -223,7 +204,7 @@ int store_interaction_get(struct db *db, int64_t id, struct interaction_rec *out
 	if (!st)
 		return GX_EDB;
 	sqlite3_bind_int64(st, 1, id);
-	return one_row(st, interaction_row, out);
+	return db_row(st, interaction_row, out);
 }
 
 int store_interaction_insert(struct db *db, struct interaction_rec *i)
@@ -267,7 +248,6 @@ int store_interactions_of(struct db *db, int64_t customer_id, int64_t before_at,
 		"WHERE i.customer_id = :c AND i.occurred_at <= :at"
 		" AND (i.occurred_at < :at OR i.id < :id)"
 		" ORDER BY i.occurred_at DESC, i.id DESC LIMIT :limit");
-	int rc;
 
 	*n = 0;
 	if (!st)
@@ -278,10 +258,7 @@ int store_interactions_of(struct db *db, int64_t customer_id, int64_t before_at,
 	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":id"),
 			   before_at ? before_id : INT64_MAX);
 	sqlite3_bind_int(st, sqlite3_bind_parameter_index(st, ":limit"), limit);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < limit)
-		interaction_row(st, &out[(*n)++]);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : GX_EDB;
+	return db_rows(st, interaction_row, out, sizeof *out, limit, n);
 }
 
 /* Each kind is one branch: its own newest rows after the cursor, by its

@@ -7,8 +7,10 @@
 #define CFIELD_COLS "id, key, label, kind, choices, applies_to, required, searchable," \
 		    " enabled, sort, created_at, version"
 
-static void cfield_from_row(sqlite3_stmt *st, struct custom_field *f)
+static void cfield_from_row(sqlite3_stmt *st, void *row)
 {
+	struct custom_field *f = row;
+
 	f->id = sqlite3_column_int64(st, 0);
 	db_col_text(st, 1, f->key, sizeof f->key);
 	db_col_text(st, 2, f->label, sizeof f->label);
@@ -27,32 +29,21 @@ int store_cfield_list(struct db *db, struct custom_field *out, int max, int *n)
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT " CFIELD_COLS " FROM custom_fields"
 				   " ORDER BY sort, id");
-	int rc;
 
 	*n = 0;
 	if (!st)
 		return GX_EDB;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max)
-		cfield_from_row(st, &out[(*n)++]);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : GX_EDB;
+	return db_rows(st, cfield_from_row, out, sizeof *out, max, n);
 }
 
 int store_cfield_get(struct db *db, int64_t id, struct custom_field *out)
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT " CFIELD_COLS " FROM custom_fields WHERE id = ?");
-	int rc;
 
 	if (!st)
 		return GX_EDB;
 	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		cfield_from_row(st, out);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return 0;
-	return rc == SQLITE_DONE ? GX_ENOTFOUND : GX_EDB;
+	return db_row(st, cfield_from_row, out);
 }
 
 static void bind_def(sqlite3_stmt *st, const struct custom_field *f)

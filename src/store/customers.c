@@ -97,8 +97,9 @@ static const char *const list_sql[CM__COUNT] = {
 
 static void bind_query(sqlite3_stmt *st, const struct customer_query *q);
 
-static void customer_from_row(sqlite3_stmt *st, struct customer_rec *c)
+static void customer_from_row(sqlite3_stmt *st, void *row)
 {
+	struct customer_rec *c = row;
 	int col = 0;
 	const void *blob;
 
@@ -175,20 +176,13 @@ int store_customer_get(struct db *db, int64_t id, const struct customer_scope *s
 	sqlite3_stmt *st = db_stmt(db, "SELECT " CUST_COLS CUST_FROM
 		"WHERE c.id = :id AND (:with_deleted = 1 OR c.deleted_at IS NULL)"
 		" AND" CUST_SCOPE);
-	int rc;
 
 	if (!st)
 		return GX_EDB;
 	db_set_int(st, ":id", id);
 	db_set_int(st, ":with_deleted", with_deleted);
 	bind_scope(st, scope);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		customer_from_row(st, out);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return 0;
-	return rc == SQLITE_DONE ? GX_ENOTFOUND : GX_EDB;
+	return db_row(st, customer_from_row, out);
 }
 
 /* The record's columns, bound by number in this order: INSERT and UPDATE
@@ -693,8 +687,10 @@ int store_customer_changes_add(struct db *db, const struct customer_change_head 
 #define CHANGE_COLS "id, customer_id, at, coalesce(actor_id, 0), actor, action, field," \
 	" old, new, coalesce(contact_id, 0), contact_name "
 
-static void change_from_row(sqlite3_stmt *st, struct customer_change *h)
+static void change_from_row(sqlite3_stmt *st, void *row)
 {
+	struct customer_change *h = row;
+
 	memset(h, 0, sizeof *h);
 	h->id = sqlite3_column_int64(st, 0);
 	h->customer_id = sqlite3_column_int64(st, 1);
@@ -721,7 +717,6 @@ int store_customer_changes(struct db *db, int64_t customer_id, int64_t before_id
 		" AND (at, id) < (SELECT at, id FROM customer_history WHERE id = ?2"
 		" UNION ALL SELECT ?4, ?2 LIMIT 1)"
 		" ORDER BY at DESC, id DESC LIMIT ?3");
-	int rc;
 
 	*n = 0;
 	if (!st)
@@ -730,10 +725,7 @@ int store_customer_changes(struct db *db, int64_t customer_id, int64_t before_id
 	sqlite3_bind_int64(st, 2, before_id > 0 ? before_id : INT64_MAX);
 	sqlite3_bind_int(st, 3, limit);
 	sqlite3_bind_int64(st, 4, INT64_MAX);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < limit)
-		change_from_row(st, &out[(*n)++]);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : GX_EDB;
+	return db_rows(st, change_from_row, out, sizeof *out, limit, n);
 }
 
 /* Adds id with reason to the candidates, once. */
@@ -833,15 +825,9 @@ int store_customer_move_children(struct db *db, int64_t from, int64_t into)
 int store_customer_change_get(struct db *db, int64_t id, struct customer_change *out)
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT " CHANGE_COLS "FROM customer_history WHERE id = ?");
-	int rc;
 
 	if (!st)
 		return GX_EDB;
 	sqlite3_bind_int64(st, 1, id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		change_from_row(st, out);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return 0;
-	return rc == SQLITE_DONE ? GX_ENOTFOUND : GX_EDB;
+	return db_row(st, change_from_row, out);
 }

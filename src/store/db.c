@@ -445,3 +445,26 @@ int db_why_unchanged(struct db *db, const char *exists_sql, int64_t id)
 		return GX_EVERSION;
 	return rc == SQLITE_DONE ? GX_ENOTFOUND : GX_EDB;
 }
+
+int db_rows(sqlite3_stmt *st, void (*fill)(sqlite3_stmt *st, void *row), void *out,
+	    size_t size, int max, int *n)
+{
+	int rc = SQLITE_DONE;
+
+	*n = 0;
+	if (!st)
+		return GX_EDB;
+	/* Stops at max without stepping past it: the rows beyond are not
+	 * wanted, and the statement's LIMIT is often max already. */
+	while (*n < max && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		fill(st, (char *)out + (size_t)(*n)++ * size);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : GX_EDB;
+}
+
+int db_row(sqlite3_stmt *st, void (*fill)(sqlite3_stmt *st, void *row), void *out)
+{
+	int n, rc = db_rows(st, fill, out, 0, 1, &n);
+
+	return rc ? rc : n ? 0 : GX_ENOTFOUND;
+}

@@ -84,6 +84,16 @@ char *db_list_json(const char *items, size_t item_len, int n);
  * finds the row, GX_ENOTFOUND if not, GX_EDB on error. */
 int db_why_unchanged(struct db *db, const char *exists_sql, int64_t id);
 
+/* Reads the rows of st, at most max, into the array out of elements of
+ * size bytes, each through fill(st, element); sets *n to the rows read
+ * and resets st. 0 or GX_EDB (also for a NULL st). */
+int db_rows(sqlite3_stmt *st, void (*fill)(sqlite3_stmt *st, void *row), void *out,
+	    size_t size, int max, int *n);
+
+/* Reads the one row of st into out through fill and resets st: 0,
+ * GX_ENOTFOUND when there is no row, or GX_EDB. */
+int db_row(sqlite3_stmt *st, void (*fill)(sqlite3_stmt *st, void *row), void *out);
+
 /* Steps a statement that returns no rows (INSERT/UPDATE/DELETE).
  * Returns 0, GX_ECONFLICT on a UNIQUE violation, or GX_EDB. */
 int db_step_done(struct db *db, sqlite3_stmt *st);

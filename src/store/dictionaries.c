@@ -6,8 +6,10 @@
 
 #define ITEM_COLS "kind, code, label, coalesce(parent_code, ''), sort, enabled, updated_at "
 
-static void item_from_row(sqlite3_stmt *st, struct dict_item *it)
+static void item_from_row(sqlite3_stmt *st, void *row)
 {
+	struct dict_item *it = row;
+
 	memset(it, 0, sizeof *it);
 	db_col_text(st, 0, it->kind, sizeof it->kind);
 	db_col_text(st, 1, it->code, sizeof it->code);
@@ -18,8 +20,10 @@ static void item_from_row(sqlite3_stmt *st, struct dict_item *it)
 	it->updated_at = sqlite3_column_int64(st, 6);
 }
 
-static void kind_from_row(sqlite3_stmt *st, struct dict_kind *k)
+static void kind_from_row(sqlite3_stmt *st, void *row)
 {
+	struct dict_kind *k = row;
+
 	memset(k, 0, sizeof *k);
 	db_col_text(st, 0, k->kind, sizeof k->kind);
 	db_col_text(st, 1, k->label, sizeof k->label);
@@ -27,42 +31,15 @@ static void kind_from_row(sqlite3_stmt *st, struct dict_kind *k)
 	k->tree = sqlite3_column_int(st, 3) != 0;
 }
 
-/* Steps a one-row query into fill; 0, GX_ENOTFOUND or GX_EDB. */
-static int fetch_one(sqlite3_stmt *st, void (*fill)(sqlite3_stmt *, void *), void *out)
-{
-	int rc = sqlite3_step(st);
-
-	if (rc == SQLITE_ROW)
-		fill(st, out);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return 0;
-	return rc == SQLITE_DONE ? GX_ENOTFOUND : GX_EDB;
-}
-
-static void fill_kind(sqlite3_stmt *st, void *out)
-{
-	kind_from_row(st, out);
-}
-
-static void fill_item(sqlite3_stmt *st, void *out)
-{
-	item_from_row(st, out);
-}
-
 int store_dict_kinds(struct db *db, struct dict_kind *out, int max, int *n)
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT kind, label, label_en, tree FROM dictionary_kinds"
 				   " ORDER BY sort, kind");
-	int rc;
 
 	*n = 0;
 	if (!st)
 		return GX_EDB;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max)
-		kind_from_row(st, &out[(*n)++]);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : GX_EDB;
+	return db_rows(st, kind_from_row, out, sizeof *out, max, n);
 }
 
 int store_dict_kind_get(struct db *db, const char *kind, struct dict_kind *out)
@@ -73,7 +50,7 @@ int store_dict_kind_get(struct db *db, const char *kind, struct dict_kind *out)
 	if (!st)
 		return GX_EDB;
 	db_bind_text(st, 1, kind);
-	return fetch_one(st, fill_kind, out);
+	return db_row(st, kind_from_row, out);
 }
 
 int store_dict_items(struct db *db, const char *kind, bool with_disabled,
@@ -81,17 +58,13 @@ int store_dict_items(struct db *db, const char *kind, bool with_disabled,
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT " ITEM_COLS "FROM dictionaries"
 				   " WHERE kind = ? AND (? OR enabled) ORDER BY sort, code");
-	int rc;
 
 	*n = 0;
 	if (!st)
 		return GX_EDB;
 	db_bind_text(st, 1, kind);
 	sqlite3_bind_int(st, 2, with_disabled);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max)
-		item_from_row(st, &out[(*n)++]);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : GX_EDB;
+	return db_rows(st, item_from_row, out, sizeof *out, max, n);
 }
 
 int store_dict_get(struct db *db, const char *kind, const char *code, struct dict_item *out)
@@ -103,7 +76,7 @@ int store_dict_get(struct db *db, const char *kind, const char *code, struct dic
 		return GX_EDB;
 	db_bind_text(st, 1, kind);
 	db_bind_text(st, 2, code);
-	return fetch_one(st, fill_item, out);
+	return db_row(st, item_from_row, out);
 }
 
 int store_dict_insert(struct db *db, const struct dict_item *it)

@@ -18,21 +18,6 @@ static char *col_dup(sqlite3_stmt *st, int col)
 	return strdup(s ? (const char *)s : "");
 }
 
-/* Steps a statement through its rows into fill, at most max; 0 or GX_EDB. */
-static int each_row(sqlite3_stmt *st, int max, int *n,
-		    void (*fill)(sqlite3_stmt *, void *, int), void *out)
-{
-	int rc = SQLITE_DONE;
-
-	*n = 0;
-	while (*n < max && (rc = sqlite3_step(st)) == SQLITE_ROW)
-		fill(st, out, (*n)++);
-	if (*n == max)
-		rc = SQLITE_DONE;
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : GX_EDB;
-}
-
 void store_kb_article_clear(struct kb_article *a)
 {
 	free(a->answer);
@@ -44,8 +29,10 @@ void store_kb_article_clear(struct kb_article *a)
 
 #define CAT_COLS "c.id, coalesce(c.parent_id, 0), c.name, c.sort, c.updated_at, c.version "
 
-static void category_from_row(sqlite3_stmt *st, struct kb_category *c)
+static void category_from_row(sqlite3_stmt *st, void *row)
 {
+	struct kb_category *c = row;
+
 	memset(c, 0, sizeof *c);
 	c->id = sqlite3_column_int64(st, 0);
 	c->parent_id = sqlite3_column_int64(st, 1);
@@ -55,9 +42,9 @@ static void category_from_row(sqlite3_stmt *st, struct kb_category *c)
 	c->version = sqlite3_column_int64(st, 5);
 }
 
-static void fill_category(sqlite3_stmt *st, void *out, int i)
+static void fill_category(sqlite3_stmt *st, void *row)
 {
-	struct kb_category *c = (struct kb_category *)out + i;
+	struct kb_category *c = row;
 
 	category_from_row(st, c);
 	c->articles = sqlite3_column_int64(st, 6);
@@ -70,23 +57,17 @@ int store_kb_categories(struct db *db, struct kb_category *out, int max, int *n)
 				   " ORDER BY c.sort, c.name");
 
 	*n = 0;
-	return st ? each_row(st, max, n, fill_category, out) : GX_EDB;
+	return db_rows(st, fill_category, out, sizeof *out, max, n);
 }
 
 int store_kb_category_get(struct db *db, int64_t id, struct kb_category *out)
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT " CAT_COLS "FROM kb_categories c WHERE c.id = ?");
-	int rc;
 
 	if (!st)
 		return GX_EDB;
 	sqlite3_bind_int64(st, 1, id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		category_from_row(st, out);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return 0;
-	return rc == SQLITE_DONE ? GX_ENOTFOUND : GX_EDB;
+	return db_row(st, category_from_row, out);
 }
 
 int store_kb_category_insert(struct db *db, struct kb_category *c)
@@ -187,8 +168,9 @@ int store_kb_category_usage(struct db *db, int64_t id, int64_t *children, int64_
 	" LEFT JOIN users u ON u.id = v.author_id "
 #define ART_NCOLS 12
 
-static void article_from_row(sqlite3_stmt *st, struct kb_article *a)
+static void article_from_row(sqlite3_stmt *st, void *row)
 {
+	struct kb_article *a = row;
 	int col = 0;
 
 	memset(a, 0, sizeof *a);
@@ -208,10 +190,6 @@ static void article_from_row(sqlite3_stmt *st, struct kb_article *a)
 	a->updated_at = sqlite3_column_int64(st, col++);
 }
 
-static void fill_article(sqlite3_stmt *st, void *out, int i)
-{
-	article_from_row(st, (struct kb_article *)out + i);
-}
 
 /* One row of a query with the article columns and, with_text, answer and
  * body after them. */
@@ -484,7 +462,7 @@ int store_kb_article_list(struct db *db, const struct kb_list_query *q,
 	db_set_text(st, ":status", q->status);
 	db_set_int(st, ":after", q->after_id);
 	db_set_int(st, ":limit", q->limit);
-	return each_row(st, q->limit, n, fill_article, out);
+	return db_rows(st, article_from_row, out, sizeof *out, q->limit, n);
 }
 
 int store_kb_versions(struct db *db, int64_t article_id, struct kb_article *out, int max,
@@ -497,7 +475,7 @@ int store_kb_versions(struct db *db, int64_t article_id, struct kb_article *out,
 	if (!st)
 		return GX_EDB;
 	sqlite3_bind_int64(st, 1, article_id);
-	return each_row(st, max, n, fill_article, out);
+	return db_rows(st, article_from_row, out, sizeof *out, max, n);
 }
 
 int store_kb_version_get(struct db *db, int64_t article_id, int64_t version,
@@ -515,9 +493,9 @@ int store_kb_version_get(struct db *db, int64_t article_id, int64_t version,
 
 /* ---- search ---- */
 
-static void fill_hit(sqlite3_stmt *st, void *out, int i)
+static void fill_hit(sqlite3_stmt *st, void *row)
 {
-	struct kb_hit_id *h = (struct kb_hit_id *)out + i;
+	struct kb_hit_id *h = row;
 
 	h->id = sqlite3_column_int64(st, 0);
 	h->score = sqlite3_column_double(st, 1);
@@ -549,7 +527,7 @@ int store_kb_search(struct db *db, const char *match, const char *status, int64_
 	db_set_text(st, ":match", match);
 	db_set_text(st, ":status", status);
 	db_set_int(st, ":limit", limit);
-	return each_row(st, limit, n, fill_hit, out);
+	return db_rows(st, fill_hit, out, sizeof *out, limit, n);
 }
 
 /* Appends s to buf at *len; false when it does not fit. */
@@ -657,5 +635,5 @@ int store_kb_by_ticket_category(struct db *db, const char *exact, const char *pa
 	db_set_text(st, ":exact", exact);
 	db_set_text(st, ":parent", parent);
 	db_set_int(st, ":limit", limit);
-	return each_row(st, limit, n, fill_hit, out);
+	return db_rows(st, fill_hit, out, sizeof *out, limit, n);
 }

@@ -64,8 +64,10 @@ int store_regions_sync(struct db *db)
 	return 0;
 }
 
-static void region_from_row(sqlite3_stmt *st, struct region_rec *r)
+static void region_from_row(sqlite3_stmt *st, void *row)
 {
+	struct region_rec *r = row;
+
 	memset(r, 0, sizeof *r);
 	db_col_text(st, 0, r->code, sizeof r->code);
 	db_col_text(st, 1, r->name, sizeof r->name);
@@ -78,18 +80,11 @@ static void region_from_row(sqlite3_stmt *st, struct region_rec *r)
 int store_region_get(struct db *db, const char *code, struct region_rec *out)
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT " REGION_COLS "FROM regions r WHERE r.code = ?");
-	int rc;
 
 	if (!st)
 		return GX_EDB;
 	db_bind_text(st, 1, code);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		region_from_row(st, out);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return 0;
-	return rc == SQLITE_DONE ? GX_ENOTFOUND : GX_EDB;
+	return db_row(st, region_from_row, out);
 }
 
 int store_region_children(struct db *db, const char *parent, struct region_rec *out,
@@ -97,14 +92,10 @@ int store_region_children(struct db *db, const char *parent, struct region_rec *
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT " REGION_COLS
 		"FROM regions r WHERE r.parent_code IS ? ORDER BY r.code");
-	int rc;
 
 	*n = 0;
 	if (!st)
 		return GX_EDB;
 	db_bind_text(st, 1, parent && *parent ? parent : NULL);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max)
-		region_from_row(st, &out[(*n)++]);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : GX_EDB;
+	return db_rows(st, region_from_row, out, sizeof *out, max, n);
 }

@@ -65,8 +65,10 @@ static void years_from_text(const char *s, struct cal_rec *c)
 	qsort(c->years, (size_t)c->nyears, sizeof c->years[0], cmp_int);
 }
 
-static void cal_from_row(sqlite3_stmt *st, struct cal_rec *c)
+static void cal_from_row(sqlite3_stmt *st, void *row)
 {
+	struct cal_rec *c = row;
+
 	memset(c, 0, sizeof *c);
 	c->id = sqlite3_column_int64(st, 0);
 	db_col_text(st, 1, c->name, sizeof c->name);
@@ -83,16 +85,12 @@ int store_cal_list(struct db *db, struct cal_rec *out, int max, int *n)
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT " CAL_COLS
 				       "FROM sla_calendars c ORDER BY c.id LIMIT ?");
-	int rc;
 
 	*n = 0;
 	if (!st)
 		return GX_EDB;
 	sqlite3_bind_int(st, 1, max);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		cal_from_row(st, &out[(*n)++]);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : GX_EDB;
+	return db_rows(st, cal_from_row, out, sizeof *out, max, n);
 }
 
 int store_cal_count(struct db *db, int64_t *n)
@@ -112,18 +110,11 @@ int store_cal_count(struct db *db, int64_t *n)
 int store_cal_get(struct db *db, int64_t id, struct cal_rec *out)
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT " CAL_COLS "FROM sla_calendars c WHERE c.id = ?");
-	int rc;
 
 	if (!st)
 		return GX_EDB;
 	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		cal_from_row(st, out);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return 0;
-	return rc == SQLITE_DONE ? GX_ENOTFOUND : GX_EDB;
+	return db_row(st, cal_from_row, out);
 }
 
 int store_cal_stamp(struct db *db, int64_t id, int64_t *version, int64_t *created_at)
@@ -282,8 +273,10 @@ int store_cal_days_replace(struct db *db, int64_t id, const char *from, const ch
 	return 0;
 }
 
-static void policy_from_row(sqlite3_stmt *st, struct sla_policy *p)
+static void policy_from_row(sqlite3_stmt *st, void *row)
 {
+	struct sla_policy *p = row;
+
 	memset(p, 0, sizeof *p);
 	p->id = sqlite3_column_int64(st, 0);
 	db_col_text(st, 1, p->type, sizeof p->type);
@@ -299,19 +292,6 @@ static void policy_from_row(sqlite3_stmt *st, struct sla_policy *p)
 	p->version = sqlite3_column_int64(st, 11);
 }
 
-/* Steps a statement that returns at most one policy. */
-static int one_policy(sqlite3_stmt *st, struct sla_policy *out)
-{
-	int rc = sqlite3_step(st);
-
-	if (rc == SQLITE_ROW)
-		policy_from_row(st, out);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return 0;
-	return rc == SQLITE_DONE ? GX_ENOTFOUND : GX_EDB;
-}
-
 int store_sla_policy_list(struct db *db, struct sla_policy *out, int max, int *n)
 {
 	/* The order people read them in: types and priorities as the
@@ -320,16 +300,12 @@ int store_sla_policy_list(struct db *db, struct sla_policy *out, int max, int *n
 		"ORDER BY instr('complaint repair inquiry service suggestion event', p.ticket_type),"
 		" instr('urgent high normal low', p.priority),"
 		" instr(' vip key general small', coalesce(p.tier, ' ')) LIMIT ?");
-	int rc;
 
 	*n = 0;
 	if (!st)
 		return GX_EDB;
 	sqlite3_bind_int(st, 1, max);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		policy_from_row(st, &out[(*n)++]);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : GX_EDB;
+	return db_rows(st, policy_from_row, out, sizeof *out, max, n);
 }
 
 int store_sla_policy_get(struct db *db, int64_t id, struct sla_policy *out)
@@ -339,7 +315,7 @@ int store_sla_policy_get(struct db *db, int64_t id, struct sla_policy *out)
 	if (!st)
 		return GX_EDB;
 	sqlite3_bind_int64(st, 1, id);
-	return one_policy(st, out);
+	return db_row(st, policy_from_row, out);
 }
 
 /* NULL for "" (any tier). */
@@ -433,5 +409,5 @@ int store_sla_match(struct db *db, const char *type, const char *priority, const
 	db_bind_text(st, 1, type);
 	db_bind_text(st, 2, priority);
 	db_bind_text(st, 3, tier);
-	return one_policy(st, out);
+	return db_row(st, policy_from_row, out);
 }

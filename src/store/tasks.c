@@ -32,8 +32,9 @@ static const char *const list_sql[TV__COUNT] = {
 	[TV_ALL] = "SELECT " TASK_COLS TASK_FROM "WHERE 1" TASK_FILTERS,
 };
 
-static void task_from_row(sqlite3_stmt *st, struct task_rec *t)
+static void task_from_row(sqlite3_stmt *st, void *row)
 {
+	struct task_rec *t = row;
 	int col = 0;
 
 	memset(t, 0, sizeof *t);
@@ -60,18 +61,11 @@ static void task_from_row(sqlite3_stmt *st, struct task_rec *t)
 int store_task_get(struct db *db, int64_t id, struct task_rec *out)
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT " TASK_COLS TASK_FROM "WHERE t.id = ?");
-	int rc;
 
 	if (!st)
 		return GX_EDB;
 	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		task_from_row(st, out);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return 0;
-	return rc == SQLITE_DONE ? GX_ENOTFOUND : GX_EDB;
+	return db_row(st, task_from_row, out);
 }
 
 /* The columns insert and update share. */
@@ -155,7 +149,6 @@ int store_task_list(struct db *db, const struct task_query *q, struct task_rec *
 {
 	sqlite3_stmt *st = db_stmt(db, list_sql[q->view]);
 	static const char *const slots[] = {":s1", ":s2", ":s3"};
-	int rc;
 
 	*n = 0;
 	if (!st)
@@ -169,10 +162,7 @@ int store_task_list(struct db *db, const struct task_query *q, struct task_rec *
 	db_set_int(st, ":key", q->after_id ? q->after_key : INT64_MIN);
 	db_set_int(st, ":id", q->after_id);
 	db_set_int(st, ":limit", q->limit);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < q->limit)
-		task_from_row(st, &out[(*n)++]);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : GX_EDB;
+	return db_rows(st, task_from_row, out, sizeof *out, q->limit, n);
 }
 
 int store_task_counts(struct db *db, int64_t user_id, int64_t now_ms, int64_t *open,

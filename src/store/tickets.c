@@ -70,8 +70,9 @@ static const char *const list_sql[TKV__COUNT][2] = {
 			  TKT_LIST("t.customer_id = :customer")},
 };
 
-static void ticket_from_row(sqlite3_stmt *st, struct ticket_rec *t)
+static void ticket_from_row(sqlite3_stmt *st, void *row)
 {
+	struct ticket_rec *t = row;
 	int c = 0;
 
 	memset(t, 0, sizeof *t);
@@ -128,18 +129,11 @@ static void ticket_from_row(sqlite3_stmt *st, struct ticket_rec *t)
 int store_ticket_get(struct db *db, int64_t id, struct ticket_rec *out)
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT " TKT_COLS TKT_FROM "WHERE t.id = ?");
-	int rc;
 
 	if (!st)
 		return GX_EDB;
 	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		ticket_from_row(st, out);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return 0;
-	return rc == SQLITE_DONE ? GX_ENOTFOUND : GX_EDB;
+	return db_row(st, ticket_from_row, out);
 }
 
 /* The columns insert and update share. */
@@ -341,7 +335,6 @@ int store_ticket_list(struct db *db, const struct ticket_query *q, struct ticket
 		      int *n)
 {
 	sqlite3_stmt *st = db_stmt(db, list_sql[q->view][q->all_teams]);
-	int rc;
 
 	*n = 0;
 	if (!st)
@@ -355,10 +348,7 @@ int store_ticket_list(struct db *db, const struct ticket_query *q, struct ticket
 	db_set_int(st, ":qid", q->q_id);
 	db_set_int(st, ":after", q->after_id ? q->after_id : INT64_MAX);
 	db_set_int(st, ":limit", q->limit);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < q->limit)
-		ticket_from_row(st, &out[(*n)++]);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : GX_EDB;
+	return db_rows(st, ticket_from_row, out, sizeof *out, q->limit, n);
 }
 
 #define EVENT_COLS                                                              \
@@ -368,8 +358,9 @@ int store_ticket_list(struct db *db, const struct ticket_query *q, struct ticket
 	" FROM ticket_events e LEFT JOIN users u ON u.id = e.actor_id"           \
 	" LEFT JOIN tickets t ON t.id = e.ticket_id "
 
-static void event_from_row(sqlite3_stmt *st, struct ticket_event *e)
+static void event_from_row(sqlite3_stmt *st, void *row)
 {
+	struct ticket_event *e = row;
 	int c = 0;
 
 	memset(e, 0, sizeof *e);
@@ -414,17 +405,11 @@ int store_ticket_event_insert(struct db *db, struct ticket_event *e)
 int store_ticket_event_get(struct db *db, int64_t id, struct ticket_event *out)
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT " EVENT_COLS "WHERE e.id = ?");
-	int rc;
 
 	if (!st)
 		return GX_EDB;
 	sqlite3_bind_int64(st, 1, id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		event_from_row(st, out);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return 0;
-	return rc == SQLITE_DONE ? GX_ENOTFOUND : GX_EDB;
+	return db_row(st, event_from_row, out);
 }
 
 int store_ticket_events(struct db *db, int64_t ticket_id, int64_t after_id, int limit,
@@ -432,7 +417,6 @@ int store_ticket_events(struct db *db, int64_t ticket_id, int64_t after_id, int 
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT " EVENT_COLS
 		"WHERE e.ticket_id = ? AND e.id > ? ORDER BY e.id LIMIT ?");
-	int rc;
 
 	*n = 0;
 	if (!st)
@@ -440,10 +424,7 @@ int store_ticket_events(struct db *db, int64_t ticket_id, int64_t after_id, int 
 	sqlite3_bind_int64(st, 1, ticket_id);
 	sqlite3_bind_int64(st, 2, after_id);
 	sqlite3_bind_int(st, 3, limit);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < limit)
-		event_from_row(st, &out[(*n)++]);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : GX_EDB;
+	return db_rows(st, event_from_row, out, sizeof *out, limit, n);
 }
 
 int store_ticket_comment_insert(struct db *db, struct ticket_comment *c)
@@ -502,8 +483,10 @@ int store_ticket_comments(struct db *db, int64_t ticket_id, int64_t after_id, in
 	" coalesce(f.uploaded_by, 0), coalesce(u.display_name, ''), f.created_at" \
 	" FROM ticket_attachments f LEFT JOIN users u ON u.id = f.uploaded_by "
 
-static void attachment_from_row(sqlite3_stmt *st, struct ticket_attachment *a)
+static void attachment_from_row(sqlite3_stmt *st, void *row)
 {
+	struct ticket_attachment *a = row;
+
 	memset(a, 0, sizeof *a);
 	a->id = sqlite3_column_int64(st, 0);
 	a->ticket_id = sqlite3_column_int64(st, 1);
@@ -542,17 +525,11 @@ int store_ticket_attachment_insert(struct db *db, struct ticket_attachment *a)
 int store_ticket_attachment_get(struct db *db, int64_t id, struct ticket_attachment *out)
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT " ATTACHMENT_COLS "WHERE f.id = ?");
-	int rc;
 
 	if (!st)
 		return GX_EDB;
 	sqlite3_bind_int64(st, 1, id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		attachment_from_row(st, out);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return 0;
-	return rc == SQLITE_DONE ? GX_ENOTFOUND : GX_EDB;
+	return db_row(st, attachment_from_row, out);
 }
 
 int store_ticket_attachments(struct db *db, int64_t ticket_id, struct ticket_attachment *out,
@@ -560,17 +537,13 @@ int store_ticket_attachments(struct db *db, int64_t ticket_id, struct ticket_att
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT " ATTACHMENT_COLS
 		"WHERE f.ticket_id = ? ORDER BY f.id LIMIT ?");
-	int rc;
 
 	*n = 0;
 	if (!st)
 		return GX_EDB;
 	sqlite3_bind_int64(st, 1, ticket_id);
 	sqlite3_bind_int(st, 2, max);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max)
-		attachment_from_row(st, &out[(*n)++]);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : GX_EDB;
+	return db_rows(st, attachment_from_row, out, sizeof *out, max, n);
 }
 
 int store_ticket_attachment_delete(struct db *db, int64_t id)

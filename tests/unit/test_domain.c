@@ -19,6 +19,7 @@
 #include "domain/regions.h"
 #include "domain/users.h"
 #include "lib/clock.h"
+#include "lib/err.h"
 #include "lib/log.h"
 #include "store/db.h"
 #include "store/migrate.h"
@@ -361,6 +362,37 @@ static void batch_keeps_released_writes_only(void **state)
 	assert_int_equal(db_exec(db, "DROP TABLE batch_probe"), 0);
 }
 
+static void read_int(sqlite3_stmt *st, void *row)
+{
+	*(int64_t *)row = sqlite3_column_int64(st, 0);
+}
+
+/* db_rows stops at max and leaves the statement ready to run again;
+ * db_row tells no row from a row. */
+static void rows_stop_at_max_and_row_finds_none(void **state)
+{
+	struct db *db = db_get();
+	int64_t got[3] = {0, 0, -1}, one = 0;
+	int n = -1;
+	(void)state;
+
+	assert_int_equal(db_rows(db_stmt(db, "VALUES (1), (2), (3), (4)"), read_int, got,
+				 sizeof *got, 2, &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(got[0], 1);
+	assert_int_equal(got[1], 2);
+	assert_int_equal(got[2], -1);
+	assert_int_equal(db_rows(db_stmt(db, "VALUES (1), (2), (3), (4)"), read_int, got,
+				 sizeof *got, 3, &n), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(got[2], 3);
+	assert_int_equal(db_row(db_stmt(db, "SELECT 7 WHERE 0"), read_int, &one), GX_ENOTFOUND);
+	assert_int_equal(db_row(db_stmt(db, "SELECT 7"), read_int, &one), 0);
+	assert_int_equal(one, 7);
+	assert_int_equal(db_rows(NULL, read_int, got, sizeof *got, 3, &n), GX_EDB);
+	assert_int_equal(n, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -379,6 +411,7 @@ int main(void)
 		cmocka_unit_test(region_codes_must_nest),
 		cmocka_unit_test(list_column_reads_back),
 		cmocka_unit_test(batch_keeps_released_writes_only),
+		cmocka_unit_test(rows_stop_at_max_and_row_finds_none),
 	};
 	if (sodium_init() < 0)
 		return 1;
