@@ -136,13 +136,6 @@ static void drive(gx_client *c, json_int_t id, const char *state, json_int_t tea
 	fail_msg("unknown state %s", state);
 }
 
-static size_t count_items(gx_client *c, const char *path)
-{
-	http_resp *r = http_get(c, path);
-	expect_status(r, 200);
-	return json_array_size(jget(r->json, "items"));
-}
-
 static size_t count_events(gx_client *c, json_int_t id)
 {
 	char *p = tpath(id, "/events");
