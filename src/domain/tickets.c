@@ -613,9 +613,9 @@ static int move(struct db *db, const struct principal *who, struct ticket_rec *t
 	apply_team(db, fields, "repair_team_id", &t->repair_team_id, v);
 	apply_time(fields, "restored_at", &t->restored_at, v);
 	apply_time(fields, "customer_notified_at", &t->customer_notified_at, v);
-	if (json_object_get(fields, "note") &&
-	    utf8_len(json_string_value(json_object_get(fields, "note"))) > NOTE_MAX)
-		verr_add(v, "note", "不能超过 %d 个字符", NOTE_MAX);
+	/* The note is checked like every other text; move_note writes the
+	 * event's note into the buffer afterwards. */
+	apply_text(fields, "note", NOTE_MAX, true, false, note, sizeof note, v);
 	if (v->n)
 		return GX_EINVAL;
 	snprintf(from, sizeof from, "%s", t->state);

@@ -249,6 +249,7 @@ static void test_ticket_closed_loop_with_pause_and_rating(void **state)
 	assert_string_equal(jstr(r->json, "team.name"), AGENT_TEAM);
 	expect_status(move(g, id, "in_progress", NULL), 200);
 	expect_field(move(g, id, "waiting", NULL), "note");
+	expect_field(move(g, id, "waiting", json_pack("{s:s}", "note", "等\x01客户")), "note");
 	r = move(g, id, "waiting", json_pack("{s:s}", "note", "等客户提供身份证照片"));
 	expect_status(r, 200);
 	assert_true(is_rfc3339_ms(jstr(r->json, "paused_at")));
