@@ -174,6 +174,10 @@ const char *api_query(const struct api_req *r, const char *key);
  * present but not such a number. */
 int api_query_int(const struct api_req *r, const char *key, int64_t min, int64_t max,
 		  int64_t *out, struct verr *v);
+/* The query parameter key as a boolean ("true" or "1", "false" or "0")
+ * into *out, left as it is when absent; GX_EINVAL with v filled when it is
+ * anything else. */
+int api_query_bool(const struct api_req *r, const char *key, bool *out, struct verr *v);
 /* limit and after from the query; GX_EINVAL with v filled when malformed. */
 int api_paging(const struct api_req *r, int *limit, int64_t *after, struct verr *v);
 

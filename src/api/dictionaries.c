@@ -40,19 +40,17 @@ static int kinds_get(struct api_req *r)
 
 static int items_get(struct api_req *r)
 {
-	const char *all = api_query(r, "include_disabled");
 	struct dict_item *rows;
 	struct verr v = {0};
+	bool all = false;
 	json_t *items;
 	int n, rc;
 
-	if (all && strcmp(all, "true") && strcmp(all, "false")) {
-		verr_add(&v, "include_disabled", "应为 true 或 false");
+	if (api_query_bool(r, "include_disabled", &all, &v) != 0)
 		return api_fail(r, GX_EINVAL, &v);
-	}
 	if (!(rows = calloc(DICT_ITEMS_MAX, sizeof *rows)))
 		return api_fail(r, GX_ENOMEM, NULL);
-	rc = dictionaries_list(&r->who, r->name, all && !strcmp(all, "true"), rows, &n);
+	rc = dictionaries_list(&r->who, r->name, all, rows, &n);
 	if (rc != 0) {
 		free(rows);
 		return api_fail(r, rc, NULL);

@@ -120,16 +120,14 @@ static int import_post(struct api_req *r)
 	enum import_format f;
 	enum charset cs;
 	char type[128], *owned = NULL;
-	const char *text, *dry = api_query(r, "dry_run");
+	const char *text;
 	size_t len;
-	bool dry_run = dry && (!strcmp(dry, "true") || !strcmp(dry, "1"));
+	bool dry_run = false;
 	struct verr v = {0};
 	int rc;
 
-	if (dry && !dry_run && strcmp(dry, "false") && strcmp(dry, "0")) {
-		verr_add(&v, "dry_run", "应为 true 或 false");
+	if (api_query_bool(r, "dry_run", &dry_run, &v) != 0)
 		return api_fail(r, GX_EINVAL, &v);
-	}
 	if (r->body_len == 0)
 		return api_error(r, 400, "empty_file", "文件是空的");
 	media_type(r->content_type, type, sizeof type, &cs);

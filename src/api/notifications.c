@@ -35,22 +35,21 @@ static json_t *ntf_json(const struct ntf_rec *n)
 
 static int list_get(struct api_req *r)
 {
-	const char *unread = api_query(r, "unread");
 	struct ntf_rec *rows;
+	bool unread = false;
 	struct verr v = {0};
 	int64_t after;
 	json_t *items;
 	int limit, n = 0, rc;
 
 	api_paging(r, &limit, &after, &v);
-	if (unread && strcmp(unread, "true") && strcmp(unread, "false"))
-		verr_add(&v, "unread", "应为 true 或 false");
+	api_query_bool(r, "unread", &unread, &v);
 	if (v.n)
 		return api_fail(r, GX_EINVAL, &v);
 	/* One extra row tells whether a next page exists. */
 	if (!(rows = calloc((size_t)limit + 1, sizeof *rows)))
 		return api_fail(r, GX_ENOMEM, NULL);
-	rc = ntf_list(&r->who, unread && !strcmp(unread, "true"), after, rows, limit + 1, &n);
+	rc = ntf_list(&r->who, unread, after, rows, limit + 1, &n);
 	if (rc != 0) {
 		free(rows);
 		return api_fail(r, rc, NULL);

@@ -156,6 +156,21 @@ int api_query_int(const struct api_req *r, const char *key, int64_t min, int64_t
 	return verr_add(v, key, "应为 %lld 到 %lld 的整数", (long long)min, (long long)max);
 }
 
+int api_query_bool(const struct api_req *r, const char *key, bool *out, struct verr *v)
+{
+	const char *s = api_query(r, key);
+
+	if (!s)
+		return 0;
+	if (!strcmp(s, "true") || !strcmp(s, "1"))
+		*out = true;
+	else if (!strcmp(s, "false") || !strcmp(s, "0"))
+		*out = false;
+	else
+		return verr_add(v, key, "应为 true 或 false");
+	return 0;
+}
+
 int api_paging(const struct api_req *r, int *limit, int64_t *after, struct verr *v)
 {
 	int64_t n = API_LIMIT_DEFAULT;

@@ -613,9 +613,9 @@ static int move(struct db *db, const struct principal *who, struct ticket_rec *t
 	apply_team(db, fields, "repair_team_id", &t->repair_team_id, v);
 	apply_time(fields, "restored_at", &t->restored_at, v);
 	apply_time(fields, "customer_notified_at", &t->customer_notified_at, v);
-	if (json_object_get(fields, "note") &&
-	    utf8_len(json_string_value(json_object_get(fields, "note"))) > NOTE_MAX)
-		verr_add(v, "note", "不能超过 %d 个字符", NOTE_MAX);
+	/* The note is checked like every other text; move_note writes the
+	 * event's note into the buffer afterwards. */
+	apply_text(fields, "note", NOTE_MAX, true, false, note, sizeof note, v);
 	if (v->n)
 		return GX_EINVAL;
 	snprintf(from, sizeof from, "%s", t->state);
@@ -812,24 +812,6 @@ int tkt_list(const struct principal *who, const struct tkt_search *s, struct tic
 	return rc;
 }
 
-int tkt_events(const struct principal *who, int64_t id, int64_t after_id, int limit,
-	       struct ticket_event *out, int *n)
-{
-	struct ticket_rec *t = malloc(sizeof *t);
-	struct db *db;
-	int rc;
-
-	*n = 0;
-	if (!t)
-		return GX_ENOMEM;
-	if ((db = principal_db(who, PERM_TICKET_READ, &rc)) && (rc = load(db, who, id, t)) == 0)
-		rc = store_ticket_events(db, id, after_id, limit, out, n);
-	free(t);
-	return rc;
-}
-
-/* ---- thread -------------------------------------------------------- */
-
 /* db and the order id if who holds p and sees the order. */
 static struct db *open_ticket(const struct principal *who, enum perm p, int64_t id, int *rc)
 {
@@ -845,6 +827,20 @@ static struct db *open_ticket(const struct principal *who, enum perm p, int64_t 
 	free(t);
 	return db;
 }
+
+int tkt_events(const struct principal *who, int64_t id, int64_t after_id, int limit,
+	       struct ticket_event *out, int *n)
+{
+	struct db *db;
+	int rc;
+
+	*n = 0;
+	if (!(db = open_ticket(who, PERM_TICKET_READ, id, &rc)))
+		return rc;
+	return store_ticket_events(db, id, after_id, limit, out, n);
+}
+
+/* ---- thread -------------------------------------------------------- */
 
 int tkt_comment_add(const struct principal *who, int64_t id, bool internal, const char *body,
 		    struct ticket_comment *out, struct verr *v)

@@ -1371,3 +1371,27 @@ json_int_t create_team(gx_client *admin, const char *name)
 	expect_status(r, 201);
 	return jint(r->json, "id");
 }
+
+size_t count_items(gx_client *c, const char *path)
+{
+	http_resp *r = http_get(c, path);
+
+	expect_status(r, 200);
+	return json_array_size(jget(r->json, "items"));
+}
+
+int audit_rows(gx_client *admin, const char *action, const char *key, const char *value)
+{
+	http_resp *r = http_get(admin, "/api/v1/audit?limit=500");
+	json_t *it;
+	size_t i;
+	int n = 0;
+
+	/* A refused read must fail the test, not count as "no such row". */
+	expect_status(r, 200);
+	json_array_foreach(jget(r->json, "items"), i, it) {
+		const char *a = jstr(it, "action"), *got = key ? jstr(it, key) : NULL;
+		n += a && !strcmp(a, action) && (!value || (got && !strcmp(got, value)));
+	}
+	return n;
+}

@@ -176,6 +176,11 @@ json_int_t create_user_in_team(gx_client *admin, const char *name, const char *r
 			       json_int_t team);
 /* A team made through the API; returns the id. */
 json_int_t create_team(gx_client *admin, const char *name);
+/* Number of "items" in the 200 answer to GET path (one page). */
+size_t count_items(gx_client *c, const char *path);
+/* Rows of the newest 500 of the audit log with this action whose field
+ * key ("actor", "target") is value (NULL: any). Asserts the read is 200. */
+int audit_rows(gx_client *admin, const char *action, const char *key, const char *value);
 /* Number of users matching q via GET /users?q=... (follows pages). */
 int count_users(gx_client *c, const char *q);
 /* id of the user with exactly this username (asserts it exists). */

@@ -58,19 +58,6 @@ static void expect_issue(json_t *list, int line, const char *column, const char 
 	assert_int_equal(hits, 1);
 }
 
-static int count_audit(gx_client *admin, const char *action, const char *target)
-{
-	http_resp *r = http_get(admin, "/api/v1/audit?limit=500");
-	json_t *it;
-	size_t i;
-	int n = 0;
-
-	json_array_foreach(jget(r->json, "items"), i, it)
-		n += !strcmp(jstr(it, "action"), action) &&
-		     (!target || (jstr(it, "target") && !strcmp(jstr(it, "target"), target)));
-	return n;
-}
-
 /* BOM, CRLF, a quoted field over two lines, a blank line: the line numbers
  * are the file's physical lines. */
 static const char bad_csv[] =
@@ -365,7 +352,7 @@ static void test_export_csv_masking_and_one_audit_row(void **state)
 	an = client_signed_in(s, "analyst1", "Analyst@12345");
 
 	/* Masked for a reader without customer.read_sensitive, no audit. */
-	before = count_audit(a, "customer.view_sensitive", NULL);
+	before = audit_rows(a, "customer.view_sensitive", "target", NULL);
 	r = http_get(an, "/api/v1/customers/export?format=csv");
 	assert_int_equal(r->status, 200);
 	assert_string_equal(resp_header(r, "Content-Type"), "text/csv; charset=utf-8");
@@ -379,15 +366,15 @@ static void test_export_csv_masking_and_one_audit_row(void **state)
 	/* A tab before a formula does not get it past the guard. */
 	assert_non_null(strstr(r->body, "\"'\t=HYPERLINK("));
 	assert_non_null(strstr(r->body, "\r\n"));
-	assert_int_equal(count_audit(a, "customer.view_sensitive", NULL), before);
+	assert_int_equal(audit_rows(a, "customer.view_sensitive", "target", NULL), before);
 
 	/* Unmasked for admin, with exactly one audit row for the export. */
 	r = http_get(a, "/api/v1/customers/export?format=csv");
 	assert_int_equal(r->status, 200);
 	assert_non_null(strstr(r->body, "13800138000"));
 	assert_non_null(strstr(r->body, "110101199003071233"));
-	assert_int_equal(count_audit(a, "customer.view_sensitive", NULL), before + 1);
-	assert_int_equal(count_audit(a, "customer.view_sensitive", "customers:export"), 1);
+	assert_int_equal(audit_rows(a, "customer.view_sensitive", "target", NULL), before + 1);
+	assert_int_equal(audit_rows(a, "customer.view_sensitive", "target", "customers:export"), 1);
 
 	/* The list's filters apply. */
 	r = http_get(a, "/api/v1/customers/export?q=%E6%9D%8E"); /* 李 */

@@ -72,14 +72,6 @@ static json_int_t policy_id(gx_client *c, const char *type, const char *priority
 	return 0;
 }
 
-static size_t count_items(gx_client *c, const char *path)
-{
-	http_resp *r = http_get(c, path);
-
-	expect_status(r, 200);
-	return json_array_size(jget(r->json, "items"));
-}
-
 static void test_sla_seeded_calendars_and_policies(void **state)
 {
 	gx_server *s = state_server(state);

@@ -44,30 +44,9 @@ static json_int_t add_task(gx_client *c, const char *title, long long due_ms)
 	return jint(r->json, "id");
 }
 
-static json_int_t add_user(gx_client *admin, const char *name, const char *role,
-			   json_int_t team)
-{
-	http_resp *r = team
-		? http_pack(admin, "POST", "/api/v1/users", "{s:s,s:s,s:s,s:[s],s:I}",
-			    "username", name, "display_name", name, "password", "Passw0rd!",
-			    "roles", role, "team_id", team)
-		: http_pack(admin, "POST", "/api/v1/users", "{s:s,s:s,s:s,s:[s]}",
-			    "username", name, "display_name", name, "password", "Passw0rd!",
-			    "roles", role);
-	expect_status(r, 201);
-	return jint(r->json, "id");
-}
-
 static char *task_path(json_int_t id)
 {
 	return xasprintf("/api/v1/tasks/%lld", (long long)id);
-}
-
-static size_t count_items(gx_client *c, const char *path)
-{
-	http_resp *r = http_get(c, path);
-	expect_status(r, 200);
-	return json_array_size(jget(r->json, "items"));
 }
 
 /* The titles of a list page joined by ",", for comparing orders. */
@@ -163,8 +142,8 @@ static void test_task_assign_to_disabled_or_unknown_user(void **state)
 {
 	gx_server *s = state_server(state);
 	gx_client *a = client_signed_in(s, ADMIN_USER, ADMIN_PASS);
-	json_int_t gone = add_user(a, "leaver", "agent", 0);
-	json_int_t ok = add_user(a, "stayer", "agent", 0);
+	json_int_t gone = create_user_in_team(a, "leaver", "agent", 0);
+	json_int_t ok = create_user_in_team(a, "stayer", "agent", 0);
 	char *upath = xasprintf("/api/v1/users/%lld", (long long)gone);
 	http_resp *r;
 
@@ -299,7 +278,7 @@ static void test_task_scope_between_users(void **state)
 {
 	gx_server *s = state_server(state);
 	gx_client *a = client_signed_in(s, ADMIN_USER, ADMIN_PASS);
-	json_int_t other = add_user(a, "agent2", "agent", 0);
+	json_int_t other = create_user_in_team(a, "agent2", "agent", 0);
 	gx_client *g1 = client_signed_in(s, AGENT_USER, AGENT_PASS);
 	gx_client *g2 = client_signed_in(s, "agent2", "Passw0rd!");
 	gx_client *sup = client_signed_in(s, SUP_USER, SUP_PASS);
@@ -433,7 +412,7 @@ static void test_task_permissions(void **state)
 {
 	gx_server *s = state_server(state);
 	gx_client *a = client_signed_in(s, ADMIN_USER, ADMIN_PASS);
-	add_user(a, "rev1", "reviewer", 0);
+	create_user_in_team(a, "rev1", "reviewer", 0);
 	gx_client *rv = client_signed_in(s, "rev1", "Passw0rd!");
 
 	expect_status(http_pack(rv, "POST", "/api/v1/tasks", "{s:s}", "title", "复核"), 201);

@@ -136,13 +136,6 @@ static void drive(gx_client *c, json_int_t id, const char *state, json_int_t tea
 	fail_msg("unknown state %s", state);
 }
 
-static size_t count_items(gx_client *c, const char *path)
-{
-	http_resp *r = http_get(c, path);
-	expect_status(r, 200);
-	return json_array_size(jget(r->json, "items"));
-}
-
 static size_t count_events(gx_client *c, json_int_t id)
 {
 	char *p = tpath(id, "/events");
@@ -256,6 +249,7 @@ static void test_ticket_closed_loop_with_pause_and_rating(void **state)
 	assert_string_equal(jstr(r->json, "team.name"), AGENT_TEAM);
 	expect_status(move(g, id, "in_progress", NULL), 200);
 	expect_field(move(g, id, "waiting", NULL), "note");
+	expect_field(move(g, id, "waiting", json_pack("{s:s}", "note", "等\x01客户")), "note");
 	r = move(g, id, "waiting", json_pack("{s:s}", "note", "等客户提供身份证照片"));
 	expect_status(r, 200);
 	assert_true(is_rfc3339_ms(jstr(r->json, "paused_at")));
