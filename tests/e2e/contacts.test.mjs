@@ -6,25 +6,9 @@ import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { startServer } from './server.mjs'
 import { launch, openPage, screenshot } from './browser.mjs'
-import { signIn } from './helpers.mjs'
+import { api, signIn } from './helpers.mjs'
 
 let server, browser, page, company, person
-
-function api(p, method, path, body) {
-  return p.evaluate(
-    async ([method, path, body]) => {
-      const { csrf_token } = await fetch('/api/v1/session').then((r) => r.json())
-      const r = await fetch('/api/v1/' + path, {
-        method,
-        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf_token },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      })
-      const text = await r.text()
-      return { status: r.status, body: text ? JSON.parse(text) : null }
-    },
-    [method, path, body],
-  )
-}
 
 before(async () => {
   server = await startServer()
