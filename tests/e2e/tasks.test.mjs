@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { startServer } from './server.mjs'
 import { launch, openPage, screenshot } from './browser.mjs'
-import { menuItem, openAdminPage, signIn } from './helpers.mjs'
+import { api, menuItem, openAdminPage, signIn } from './helpers.mjs'
 
 const CUSTOMER = '王小明'
 const OVERDUE = '回访王先生的宽带报修'
@@ -15,30 +15,13 @@ const LATER = '准备年度服务报告'
 
 let server, browser, page, customerId
 
-// Calls the API from inside the signed-in page (cookie and CSRF token).
-function api(method, path, body) {
-  return page.evaluate(
-    async ([method, path, body]) => {
-      const { csrf_token } = await fetch('/api/v1/session').then((r) => r.json())
-      const r = await fetch('/api/v1/' + path, {
-        method,
-        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf_token },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      })
-      const text = await r.text()
-      return { status: r.status, body: text ? JSON.parse(text) : null }
-    },
-    [method, path, body],
-  )
-}
-
 before(async () => {
   server = await startServer()
   browser = await launch()
   page = await openPage(browser, server.url)
   await signIn(page)
   await page.waitForURL((u) => u.pathname === '/')
-  const c = await api('POST', 'customers', {
+  const c = await api(page, 'POST', 'customers', {
     type: 'individual',
     name: CUSTOMER,
     phones: ['13800001111'],
@@ -48,7 +31,7 @@ before(async () => {
   })
   assert.equal(c.status, 201, JSON.stringify(c.body))
   customerId = c.body.id
-  const later = await api('POST', 'tasks', { title: LATER, due_at: '2099-01-01T09:00:00+08:00' })
+  const later = await api(page, 'POST', 'tasks', { title: LATER, due_at: '2099-01-01T09:00:00+08:00' })
   assert.equal(later.status, 201, JSON.stringify(later.body))
 })
 
@@ -178,7 +161,7 @@ test('数据字典: an administrator adds an industry and disables it', async ()
 
   await page.locator('[data-test=dictionary-enabled-agriculture]').click()
   await page.getByText('已停用“农业”').waitFor()
-  const items = await api('GET', 'dictionaries/industry')
+  const items = await api(page, 'GET', 'dictionaries/industry')
   assert.ok(!items.body.items.some((it) => it.code === 'agriculture'), 'a disabled item is not offered')
   await screenshot(page, 'dictionaries')
   assert.deepEqual(page.errors, [])

@@ -79,7 +79,8 @@ test('an order made on the customer page goes round the loop to closed with a ra
   await page.waitForURL((u) => /^\/tickets\/\d+$/.test(u.pathname))
   await state().getByText('新建').waitFor()
   assert.equal(await page.locator('[data-test=ticket-responded_at]').count(), 0)
-  // Only the moves out of "new" are offered.
+  // Only the moves out of "new" are offered: accepting is, resolving is not.
+  await page.locator('[data-test=move-accepted]').waitFor()
   assert.equal(await page.locator('[data-test=move-resolved]').count(), 0)
 
   await makeMove('accepted', '受理')

@@ -639,6 +639,7 @@ export default {
     },
     validation: {
       titleRequired: 'Please enter a title',
+      titleMax: 'At most 100 characters',
       typeRequired: 'Please choose a type',
       customerRequired: 'Please choose a customer',
       required: 'Required',

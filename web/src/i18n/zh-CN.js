@@ -639,6 +639,7 @@ export default {
     },
     validation: {
       titleRequired: '请输入标题',
+      titleMax: '标题不能超过 100 个字符',
       typeRequired: '请选择类型',
       customerRequired: '请选择客户',
       required: '此项为必填项',
