@@ -90,10 +90,8 @@ int store_cfield_update(struct db *db, struct custom_field *f)
 	bind_def(st, f);
 	sqlite3_bind_int64(st, 9, f->id);
 	sqlite3_bind_int64(st, 10, f->version);
-	if ((rc = db_step_done(db, st)) != 0)
+	if ((rc = db_step_versioned(db, st, "SELECT 1 FROM custom_fields WHERE id = ?", f->id)) != 0)
 		return rc;
-	if (db_changes(db) == 0)
-		return GX_EVERSION;
 	f->version++;
 	return 0;
 }

@@ -431,7 +431,8 @@ char *db_list_json(const char *items, size_t item_len, int n)
 	return out;
 }
 
-int db_why_unchanged(struct db *db, const char *exists_sql, int64_t id)
+/* Why a versioned write changed nothing. */
+static int why_unchanged(struct db *db, const char *exists_sql, int64_t id)
 {
 	sqlite3_stmt *st = db_stmt(db, exists_sql);
 	int rc;
@@ -444,6 +445,15 @@ int db_why_unchanged(struct db *db, const char *exists_sql, int64_t id)
 	if (rc == SQLITE_ROW)
 		return GX_EVERSION;
 	return rc == SQLITE_DONE ? GX_ENOTFOUND : GX_EDB;
+}
+
+int db_step_versioned(struct db *db, sqlite3_stmt *st, const char *exists_sql, int64_t id)
+{
+	int rc = db_step_done(db, st);
+
+	if (rc != 0)
+		return rc;
+	return db_changes(db) ? 0 : why_unchanged(db, exists_sql, id);
 }
 
 int db_rows(sqlite3_stmt *st, void (*fill)(sqlite3_stmt *st, void *row), void *out,

@@ -79,10 +79,11 @@ void db_set_opt_text(sqlite3_stmt *st, const char *name, const char *s);
 void db_list_read(const char *json, char *items, size_t item_len, int max, int *n);
 char *db_list_json(const char *items, size_t item_len, int n);
 
-/* Why a versioned write (UPDATE ... WHERE id = ? AND version = ?) changed
- * nothing: GX_EVERSION if exists_sql ("SELECT 1 FROM t WHERE id = ?")
- * finds the row, GX_ENOTFOUND if not, GX_EDB on error. */
-int db_why_unchanged(struct db *db, const char *exists_sql, int64_t id);
+/* Steps a versioned write (UPDATE or DELETE ... WHERE id = ? AND version
+ * = ?) of row id: 0 if it changed the row; else why not, GX_EVERSION if
+ * exists_sql ("SELECT 1 FROM t WHERE id = ?") finds the row, GX_ENOTFOUND
+ * if not; GX_EDB on error. */
+int db_step_versioned(struct db *db, sqlite3_stmt *st, const char *exists_sql, int64_t id);
 
 /* Reads the rows of st, at most max, into the array out of elements of
  * size bytes, each through fill(st, element); sets *n to the rows read

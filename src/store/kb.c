@@ -107,10 +107,8 @@ int store_kb_category_update(struct db *db, struct kb_category *c)
 	db_set_int(st, ":at", c->updated_at);
 	db_set_int(st, ":id", c->id);
 	db_set_int(st, ":version", c->version);
-	if ((rc = db_step_done(db, st)) != 0)
+	if ((rc = db_step_versioned(db, st, CAT_EXISTS, c->id)) != 0)
 		return rc;
-	if (!db_changes(db))
-		return db_why_unchanged(db, CAT_EXISTS, c->id);
 	c->version++;
 	return 0;
 }
@@ -118,15 +116,12 @@ int store_kb_category_update(struct db *db, struct kb_category *c)
 int store_kb_category_delete(struct db *db, int64_t id, int64_t version)
 {
 	sqlite3_stmt *st = db_stmt(db, "DELETE FROM kb_categories WHERE id = ? AND version = ?");
-	int rc;
 
 	if (!st)
 		return GX_EDB;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, version);
-	if ((rc = db_step_done(db, st)) != 0)
-		return rc;
-	return db_changes(db) ? 0 : db_why_unchanged(db, CAT_EXISTS, id);
+	return db_step_versioned(db, st, CAT_EXISTS, id);
 }
 
 int store_kb_category_usage(struct db *db, int64_t id, int64_t *children, int64_t *articles)
@@ -410,12 +405,8 @@ int store_kb_article_update(struct db *db, struct kb_article *a)
 	db_set_text(st, ":body", a->body ? a->body : "");
 	db_set_int(st, ":id", a->id);
 	db_set_int(st, ":version", a->version);
-	if ((rc = db_step_done(db, st)) != 0)
+	if ((rc = db_step_versioned(db, st, ARTICLE_EXISTS, a->id)) != 0)
 		goto out;
-	if (!db_changes(db)) {
-		rc = db_why_unchanged(db, ARTICLE_EXISTS, a->id);
-		goto out;
-	}
 	a->version++;
 	if ((rc = version_insert(db, a, &l)) == 0 && (rc = index_delete(db, a->id)) == 0)
 		rc = index_insert(db, a);
@@ -436,9 +427,7 @@ int store_kb_article_delete(struct db *db, int64_t id, int64_t version)
 		return GX_EDB;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, version);
-	if ((rc = db_step_done(db, st)) != 0)
-		return rc;
-	return db_changes(db) ? 0 : db_why_unchanged(db, ARTICLE_EXISTS, id);
+	return db_step_versioned(db, st, ARTICLE_EXISTS, id);
 }
 
 /* A category and everything under it, as the CTE "sub"; :cat 0 leaves the

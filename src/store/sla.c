@@ -195,10 +195,8 @@ int store_cal_update(struct db *db, struct cal_rec *c, int64_t now_ms)
 	sqlite3_bind_int64(st, 3, now_ms);
 	sqlite3_bind_int64(st, 4, c->id);
 	sqlite3_bind_int64(st, 5, c->version);
-	if ((rc = db_step_done(db, st)) != 0)
+	if ((rc = db_step_versioned(db, st, "SELECT 1 FROM sla_calendars WHERE id = ?", c->id)) != 0)
 		return rc;
-	if (db_changes(db) == 0)
-		return db_why_unchanged(db, "SELECT 1 FROM sla_calendars WHERE id = ?", c->id);
 	c->version++;
 	c->updated_at = now_ms;
 	return write_hours(db, c->id, c);
@@ -207,16 +205,12 @@ int store_cal_update(struct db *db, struct cal_rec *c, int64_t now_ms)
 int store_cal_delete(struct db *db, int64_t id, int64_t version)
 {
 	sqlite3_stmt *st = db_stmt(db, "DELETE FROM sla_calendars WHERE id = ? AND version = ?");
-	int rc;
 
 	if (!st)
 		return GX_EDB;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, version);
-	if ((rc = db_step_done(db, st)) != 0)
-		return rc;
-	return db_changes(db) ? 0
-			      : db_why_unchanged(db, "SELECT 1 FROM sla_calendars WHERE id = ?", id);
+	return db_step_versioned(db, st, "SELECT 1 FROM sla_calendars WHERE id = ?", id);
 }
 
 int store_cal_days(struct db *db, int64_t id, const char *from, const char *to,
@@ -369,10 +363,8 @@ int store_sla_policy_update(struct db *db, struct sla_policy *p, int64_t now_ms)
 	sqlite3_bind_int64(st, 7, now_ms);
 	sqlite3_bind_int64(st, 8, p->id);
 	sqlite3_bind_int64(st, 9, p->version);
-	if ((rc = db_step_done(db, st)) != 0)
+	if ((rc = db_step_versioned(db, st, "SELECT 1 FROM sla_policies WHERE id = ?", p->id)) != 0)
 		return rc;
-	if (db_changes(db) == 0)
-		return db_why_unchanged(db, "SELECT 1 FROM sla_policies WHERE id = ?", p->id);
 	p->version++;
 	p->updated_at = now_ms;
 	return 0;
@@ -381,16 +373,12 @@ int store_sla_policy_update(struct db *db, struct sla_policy *p, int64_t now_ms)
 int store_sla_policy_delete(struct db *db, int64_t id, int64_t version)
 {
 	sqlite3_stmt *st = db_stmt(db, "DELETE FROM sla_policies WHERE id = ? AND version = ?");
-	int rc;
 
 	if (!st)
 		return GX_EDB;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, version);
-	if ((rc = db_step_done(db, st)) != 0)
-		return rc;
-	return db_changes(db) ? 0
-			      : db_why_unchanged(db, "SELECT 1 FROM sla_policies WHERE id = ?", id);
+	return db_step_versioned(db, st, "SELECT 1 FROM sla_policies WHERE id = ?", id);
 }
 
 int store_sla_match(struct db *db, const char *type, const char *priority, const char *tier,

@@ -122,10 +122,8 @@ int store_task_update(struct db *db, struct task_rec *t, int64_t now_ms)
 	db_set_int(st, ":now", now_ms);
 	db_set_int(st, ":id", t->id);
 	db_set_int(st, ":version", t->version);
-	if ((rc = db_step_done(db, st)) != 0)
+	if ((rc = db_step_versioned(db, st, "SELECT 1 FROM tasks WHERE id = ?", t->id)) != 0)
 		return rc;
-	if (db_changes(db) == 0)
-		return db_why_unchanged(db, "SELECT 1 FROM tasks WHERE id = ?", t->id);
 	t->version++;
 	t->updated_at = now_ms;
 	return 0;
@@ -134,15 +132,12 @@ int store_task_update(struct db *db, struct task_rec *t, int64_t now_ms)
 int store_task_delete(struct db *db, int64_t id, int64_t version)
 {
 	sqlite3_stmt *st = db_stmt(db, "DELETE FROM tasks WHERE id = ? AND version = ?");
-	int rc;
 
 	if (!st)
 		return GX_EDB;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, version);
-	if ((rc = db_step_done(db, st)) != 0)
-		return rc;
-	return db_changes(db) ? 0 : db_why_unchanged(db, "SELECT 1 FROM tasks WHERE id = ?", id);
+	return db_step_versioned(db, st, "SELECT 1 FROM tasks WHERE id = ?", id);
 }
 
 int store_task_list(struct db *db, const struct task_query *q, struct task_rec *out, int *n)

@@ -235,10 +235,8 @@ int store_ticket_update(struct db *db, struct ticket_rec *t, int64_t now_ms)
 	db_set_int(st, ":now", now_ms);
 	db_set_int(st, ":id", t->id);
 	db_set_int(st, ":version", t->version);
-	if ((rc = db_step_done(db, st)) != 0)
+	if ((rc = db_step_versioned(db, st, "SELECT 1 FROM tickets WHERE id = ?", t->id)) != 0)
 		return rc;
-	if (db_changes(db) == 0)
-		return db_why_unchanged(db, "SELECT 1 FROM tickets WHERE id = ?", t->id);
 	t->version++;
 	t->updated_at = now_ms;
 	return 0;
