@@ -468,6 +468,9 @@ int db_rows(sqlite3_stmt *st, void (*fill)(sqlite3_stmt *st, void *row), void *o
 	 * wanted, and the statement's LIMIT is often max already. */
 	while (*n < max && (rc = sqlite3_step(st)) == SQLITE_ROW)
 		fill(st, (char *)out + (size_t)(*n)++ * size);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		log_error("db_step_failed", "{s:s,s:i}", "error",
+			  sqlite3_errmsg(sqlite3_db_handle(st)), "code", rc);
 	sqlite3_reset(st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : GX_EDB;
 }

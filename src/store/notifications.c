@@ -31,8 +31,9 @@ static int step_failed(struct db *db, sqlite3_stmt *st, int rc)
 	return GX_EDB;
 }
 
-static void ntf_from_row(sqlite3_stmt *st, struct ntf_rec *n)
+static void ntf_from_row(sqlite3_stmt *st, void *row)
 {
+	struct ntf_rec *n = row;
 	int col = 0;
 
 	memset(n, 0, sizeof *n);
@@ -95,19 +96,6 @@ int store_ntf_insert(struct db *db, const struct ntf_rec *n, const struct ntf_au
 }
 
 /* Steps a list statement into out (max >= 1). */
-static int read_rows(struct db *db, sqlite3_stmt *st, struct ntf_rec *out, int max, int *n)
-{
-	int rc = SQLITE_DONE;
-
-	*n = 0;
-	while (*n < max && (rc = sqlite3_step(st)) == SQLITE_ROW)
-		ntf_from_row(st, &out[(*n)++]);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return step_failed(db, st, rc);
-	sqlite3_reset(st);
-	return 0;
-}
-
 int store_ntf_list(struct db *db, int64_t user_id, bool unread_only, int64_t before,
 		   struct ntf_rec *out, int max, int *n)
 {
@@ -126,7 +114,7 @@ int store_ntf_list(struct db *db, int64_t user_id, bool unread_only, int64_t bef
 	db_set_int(st, ":user", user_id);
 	db_set_int(st, ":before", before > 0 ? before : INT64_MAX);
 	db_set_int(st, ":limit", max);
-	return read_rows(db, st, out, max, n);
+	return db_rows(st, ntf_from_row, out, sizeof *out, max, n);
 }
 
 int store_ntf_since(struct db *db, int64_t user_id, int64_t after, struct ntf_rec *out,
@@ -141,7 +129,7 @@ int store_ntf_since(struct db *db, int64_t user_id, int64_t after, struct ntf_re
 	db_set_int(st, ":user", user_id);
 	db_set_int(st, ":after", after);
 	db_set_int(st, ":limit", max);
-	return read_rows(db, st, out, max, n);
+	return db_rows(st, ntf_from_row, out, sizeof *out, max, n);
 }
 
 int store_ntf_get(struct db *db, int64_t user_id, int64_t id, struct ntf_rec *out)
@@ -154,7 +142,7 @@ int store_ntf_get(struct db *db, int64_t user_id, int64_t id, struct ntf_rec *ou
 		return GX_EDB;
 	db_set_int(st, ":id", id);
 	db_set_int(st, ":user", user_id);
-	if ((rc = read_rows(db, st, out, 1, &n)) != 0)
+	if ((rc = db_rows(st, ntf_from_row, out, sizeof *out, 1, &n)) != 0)
 		return rc;
 	return n ? 0 : GX_ENOTFOUND;
 }
