@@ -218,9 +218,9 @@ static int tasks_assignees_get(struct api_req *r)
 		return api_fail(r, GX_EINVAL, &v);
 	}
 	if ((rc = tasks_assignees(&r->who, api_query(r, "q"), after, users, ASSIGNEES_MAX,
-				  &n)) != 0) {
+				  &n, &v)) != 0) {
 		free(users);
-		return api_fail(r, rc, NULL);
+		return api_fail(r, rc, &v);
 	}
 	items = json_array();
 	for (int i = 0; i < n; i++)

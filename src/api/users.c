@@ -20,10 +20,10 @@ static int users_list_get(struct api_req *r)
 	/* One extra row tells whether a next page exists. */
 	if (!(rows = calloc((size_t)limit + 1, sizeof *rows)))
 		return api_fail(r, GX_ENOMEM, NULL);
-	rc = users_list(&r->who, api_query(r, "q"), after, limit + 1, rows, &n);
+	rc = users_list(&r->who, api_query(r, "q"), after, limit + 1, rows, &n, &v);
 	if (rc != 0) {
 		free(rows);
-		return api_fail(r, rc, NULL);
+		return api_fail(r, rc, &v);
 	}
 	items = json_array();
 	for (int i = 0; i < n && i < limit; i++)

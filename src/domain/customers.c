@@ -863,6 +863,8 @@ int customers_query(const struct principal *who, const struct customer_search *s
 		verr_add(v, "sort", "应为 newest、oldest、updated 或 name");
 	if (s->q && utf8_len(s->q) > 100)
 		verr_add(v, "q", "不能超过 100 个字符");
+	if (s->tag && strlen(s->tag) >= CUST_TAG_LEN)
+		verr_add(v, "tag", "标签过长");
 	else if (s->q)
 		classify(s->q, q, text, cap, v);
 	if (v->n)

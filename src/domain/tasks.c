@@ -1,5 +1,6 @@
 #include "domain/tasks.h"
 #include "domain/customers.h"
+#include "domain/users.h"
 #include "lib/strset.h"
 #include "lib/clock.h"
 #include "lib/utf8.h"
@@ -327,7 +328,7 @@ int tasks_counts(const struct principal *who, int64_t *open, int64_t *overdue)
 }
 
 int tasks_assignees(const struct principal *who, const char *q, int64_t after_id,
-		    struct user_rec *out, int max, int *n)
+		    struct user_rec *out, int max, int *n, struct verr *v)
 {
 	struct user_rec *page = calloc((size_t)max, sizeof *page);
 	struct db *db;
@@ -336,7 +337,7 @@ int tasks_assignees(const struct principal *who, const char *q, int64_t after_id
 	*n = 0;
 	if (!page)
 		return GX_ENOMEM;
-	if (!(db = principal_db(who, PERM_TASK_WRITE, &rc)))
+	if (!(db = principal_db(who, PERM_TASK_WRITE, &rc)) || (rc = users_check_query(q, v)) != 0)
 		goto out;
 	/* Disabled users are skipped, so a page may take more than one read. */
 	while (*n < max && got == max) {

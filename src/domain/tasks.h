@@ -47,9 +47,9 @@ int tasks_list(const struct principal *who, const struct task_search *s,
 /* The principal's open tasks and how many of them are overdue. */
 int tasks_counts(const struct principal *who, int64_t *open, int64_t *overdue);
 
-/* Enabled users a task can be assigned to, matching q (NULL: any), by id
- * after after_id; out holds max. */
+/* Enabled users a task can be assigned to, matching q (NULL: any; the
+ * rule of users_check_query), by id after after_id; out holds max. */
 int tasks_assignees(const struct principal *who, const char *q, int64_t after_id,
-		    struct user_rec *out, int max, int *n);
+		    struct user_rec *out, int max, int *n, struct verr *v);
 
 #endif

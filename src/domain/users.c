@@ -44,13 +44,21 @@ int users_find(const struct principal *who, const char *username,
 	return store_user_by_name(db, username, out);
 }
 
+int users_check_query(const char *q, struct verr *v)
+{
+	if (q && utf8_len(q) > USERS_QUERY_MAX)
+		return verr_add(v, "q", "不能超过 %d 个字符", USERS_QUERY_MAX);
+	return 0;
+}
+
 int users_list(const struct principal *who, const char *q, int64_t after_id,
-	       int limit, struct user_rec *out, int *n)
+	       int limit, struct user_rec *out, int *n, struct verr *v)
 {
 	struct db *db;
 	int rc;
 
-	if (!(db = principal_db(who, PERM_USER_READ, &rc)))
+	*n = 0;
+	if (!(db = principal_db(who, PERM_USER_READ, &rc)) || (rc = users_check_query(q, v)) != 0)
 		return rc;
 	return store_user_list(db, q, after_id, limit, out, n);
 }

@@ -36,8 +36,13 @@ struct user_input {
 int users_get(const struct principal *who, int64_t id, struct user_rec *out);
 int users_find(const struct principal *who, const char *username,
 	       struct user_rec *out);
+/* Users whose name or display name holds q (NULL: all); a q longer
+ * than USERS_QUERY_MAX characters is GX_EINVAL with a message on "q". */
 int users_list(const struct principal *who, const char *q, int64_t after_id,
-	       int limit, struct user_rec *out, int *n);
+	       int limit, struct user_rec *out, int *n, struct verr *v);
+#define USERS_QUERY_MAX 50
+/* The rule above on its own, for other searches of users: 0 or GX_EINVAL. */
+int users_check_query(const char *q, struct verr *v);
 /* Create and update add what is wrong with in to v, which may already hold
  * errors the caller found; nothing is written unless v ends up empty. */
 int users_create(const struct principal *who, const struct user_input *in,

@@ -95,6 +95,7 @@ static void test_profile_subjective_fields_are_masked(void **state)
 	assert_int_equal(count_items(a, "/api/v1/customers?region=350102"), 1);
 	assert_int_equal(count_items(a, "/api/v1/customers?region=110000"), 0);
 	expect_field(http_get(a, "/api/v1/customers?region=35"), "region");
+	expect_field(http_get(a, "/api/v1/customers?tag=tttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt"), "tag");
 }
 
 static void test_extension_fields_validated_stored_searched(void **state)

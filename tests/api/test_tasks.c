@@ -167,6 +167,7 @@ static void test_task_assign_to_disabled_or_unknown_user(void **state)
 	expect_status(r, 200);
 	assert_int_equal(json_array_size(jget(r->json, "items")), 0);
 	assert_int_equal(count_items(a, "/api/v1/tasks/assignees?q=stayer"), 1);
+	expect_field(http_get(a, "/api/v1/tasks/assignees?q=sssssssssssssssssssssssssssssssssssssssssssssssssss"), "q");
 }
 
 /* Overdue tasks come first, oldest due first, then the rest by due date,

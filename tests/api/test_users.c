@@ -267,6 +267,9 @@ static void test_list_users_limits(void **state)
 		expect_error(r, 400, "bad_request");
 	else
 		expect_field(r, "limit");
+	/* a search longer than 50 characters */
+	expect_field(http_get(a, "/api/v1/users?q=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab"), "q");
+	assert_int_equal(count_items(a, "/api/v1/users?q=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), 0);
 	/* a cursor the server did not make */
 	r = http_get(a, "/api/v1/users?after=not-a-cursor%21");
 	if (r->status == 400)
