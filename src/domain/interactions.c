@@ -1,5 +1,6 @@
 #include "domain/interactions.h"
 #include "domain/customers.h"
+#include "domain/tickets.h"
 #include "lib/clock.h"
 #include "lib/utf8.h"
 #include "store/db.h"
@@ -92,8 +93,11 @@ static void apply_fields(struct db *db, json_t *fields, struct interaction_rec *
 		else if (i->occurred_at > clock_now_ms() + FUTURE_SLACK_MS)
 			verr_add(v, "occurred_at", "不能晚于现在");
 	}
-	if ((val = json_object_get(fields, "ticket_id")) && !json_is_null(val))
+	if ((val = json_object_get(fields, "ticket_id")) && !json_is_null(val)) {
 		i->ticket_id = json_integer_value(val);
+		if (tkt_of_customer(db, i->ticket_id, i->customer_id) != 0)
+			verr_add(v, "ticket_id", "不是该客户的工单");
+	}
 	if ((val = json_object_get(fields, "contact_id")) && !json_is_null(val)) {
 		i->contact_id = json_integer_value(val);
 		if (!(k = malloc(sizeof *k)))

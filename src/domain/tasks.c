@@ -1,5 +1,6 @@
 #include "domain/tasks.h"
 #include "domain/customers.h"
+#include "domain/tickets.h"
 #include "domain/users.h"
 #include "lib/strset.h"
 #include "lib/clock.h"
@@ -115,6 +116,24 @@ static void set_status(struct task_rec *t, const char *status)
 	snprintf(t->status, sizeof t->status, "%s", status);
 }
 
+/* A linked order must be one the writer can open (null: none). */
+static void apply_ticket(const struct principal *who, json_t *val, struct task_rec *t,
+			 struct verr *v)
+{
+	struct ticket_rec *order;
+
+	t->ticket_id = json_integer_value(val);
+	if (!t->ticket_id)
+		return;
+	if (!(order = malloc(sizeof *order))) {
+		verr_add(v, "ticket_id", "内存不足");
+		return;
+	}
+	if (tkt_get(who, t->ticket_id, order) != 0)
+		verr_add(v, "ticket_id", "工单不存在或您无权查看");
+	free(order);
+}
+
 /* Applies the fields present in the object onto t. */
 static void apply_fields(struct db *db, const struct principal *who, json_t *fields,
 			 struct task_rec *t, struct verr *v)
@@ -143,8 +162,9 @@ static void apply_fields(struct db *db, const struct principal *who, json_t *fie
 	if ((val = json_object_get(fields, "customer_id")) &&
 	    json_integer_value(val) != t->customer_id)
 		apply_customer(who, val, t, v);
-	if ((val = json_object_get(fields, "ticket_id")))
-		t->ticket_id = json_integer_value(val);
+	if ((val = json_object_get(fields, "ticket_id")) &&
+	    json_integer_value(val) != t->ticket_id)
+		apply_ticket(who, val, t, v);
 	if ((val = json_object_get(fields, "opportunity_id")))
 		t->opportunity_id = json_integer_value(val);
 }

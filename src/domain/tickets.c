@@ -353,6 +353,17 @@ int tkt_get(const struct principal *who, int64_t id, struct ticket_rec *out)
 	return load(db, who, id, out);
 }
 
+int tkt_of_customer(struct db *db, int64_t id, int64_t customer_id)
+{
+	struct ticket_rec *t = malloc(sizeof *t);
+	int rc = t ? store_ticket_get(db, id, t) : GX_ENOMEM;
+
+	if (rc == 0 && t->customer_id != customer_id)
+		rc = GX_ENOTFOUND;
+	free(t);
+	return rc;
+}
+
 static int closed_conflict(struct verr *v)
 {
 	verr_add(v, "state", "工单已关闭，不能修改；如需继续处理请先重开");

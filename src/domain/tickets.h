@@ -53,6 +53,11 @@ int tkt_create(const struct principal *who, json_t *fields, struct ticket_rec *o
 
 int tkt_get(const struct principal *who, int64_t id, struct ticket_rec *out);
 
+/* Whether order id exists and is one of customer_id's: what a record that
+ * links an order to a customer (an interaction) must hold. 0,
+ * GX_ENOTFOUND, or GX_ENOMEM/GX_EDB. */
+int tkt_of_customer(struct db *db, int64_t id, int64_t customer_id);
+
 /* Changes the descriptive fields (not state, team or assignee: those are
  * moves) if version is current; GX_EVERSION if not. */
 int tkt_update(const struct principal *who, int64_t id, int64_t version, json_t *fields,

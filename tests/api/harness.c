@@ -1351,6 +1351,15 @@ char *sql_text(const char *db_path, const char *sql)
 	return res;
 }
 
+json_int_t new_ticket(gx_client *c, json_int_t customer, const char *type, const char *title)
+{
+	http_resp *r = http_pack(c, "POST", "/api/v1/tickets", "{s:s,s:I,s:s,s:s,s:s}",
+				 "type", type, "customer_id", customer, "title", title,
+				 "description", "客户来电反映", "priority", "high");
+	expect_status(r, 201);
+	return jint(r->json, "id");
+}
+
 json_int_t create_user_in_team(gx_client *admin, const char *name, const char *role,
 			       json_int_t team)
 {

@@ -170,6 +170,9 @@ void clock_advance(gx_server *s, long long ms);
 /* Creates a user via POST /users with the given client; returns the id. */
 json_int_t create_user(gx_client *admin, const char *username,
 		       const char *password, const char *role);
+/* A work order of type for customer, made by c through the API (high
+ * priority); returns the id. */
+json_int_t new_ticket(gx_client *c, json_int_t customer, const char *type, const char *title);
 /* A user with a role and a team (0: none), password "Passw0rd!", made
  * through the API; returns the id. */
 json_int_t create_user_in_team(gx_client *admin, const char *name, const char *role,

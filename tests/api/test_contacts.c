@@ -205,13 +205,20 @@ static void test_interactions_log(void **state)
 
 	memset(long_summary, 'x', 2001);
 	long_summary[2001] = '\0';
-	r = http_pack(g, "POST", path, "{s:s,s:s,s:s,s:s,s:s,s:I,s:i}", "channel", "visit",
+	json_int_t order = new_ticket(g, cust, "service", "专线续约");
+	json_int_t theirs = new_ticket(a, other, "service", "花卉配送");
+
+	r = http_pack(g, "POST", path, "{s:s,s:s,s:s,s:s,s:s,s:I,s:I}", "channel", "visit",
 		      "direction", "outbound", "occurred_at", old, "participants", "刘洋、蔡总",
 		      "summary", "上门拜访，确认明年的专线续约意向", "contact_id", contact,
-		      "ticket_id", 42);
+		      "ticket_id", order);
 	expect_status(r, 201);
 	assert_string_equal(jstr(r->json, "contact.name"), "蔡总");
-	assert_int_equal(jint(r->json, "ticket_id"), 42);
+	assert_int_equal(jint(r->json, "ticket_id"), order);
+	/* Another customer's order is no link for this one. */
+	expect_field(http_pack(g, "POST", path, "{s:s,s:s,s:s,s:I}", "channel", "phone",
+			       "direction", "inbound", "summary", "x", "ticket_id", theirs),
+		     "ticket_id");
 	assert_string_equal(jstr(r->json, "created_by.display_name"), AGENT_USER);
 	json_int_t visit = jint(r->json, "id");
 	expect_status(http_pack(g, "POST", path, "{s:s,s:s,s:s,s:s}", "channel", "wechat",

@@ -84,9 +84,12 @@ static void test_task_create_defaults_and_reads_back(void **state)
 	gx_server *s = state_server(state);
 	gx_client *g = client_signed_in(s, AGENT_USER, AGENT_PASS);
 	json_int_t me = jint(http_get(g, "/api/v1/users/me")->json, "id");
-	http_resp *r = http_pack(g, "POST", "/api/v1/tasks", "{s:s,s:s,s:s,s:i}",
+	http_resp *c = http_pack(g, "POST", "/api/v1/customers", "{s:s,s:s}", "type",
+				 "individual", "name", "张先生");
+	json_int_t order = new_ticket(g, jint(c->json, "id"), "repair", "宽带无法上网");
+	http_resp *r = http_pack(g, "POST", "/api/v1/tasks", "{s:s,s:s,s:s,s:I}",
 				 "title", "回访张先生", "description", "确认宽带已修复\n并记录满意度",
-				 "priority", "urgent", "ticket_id", 42);
+				 "priority", "urgent", "ticket_id", order);
 
 	expect_status(r, 201);
 	assert_int_equal(jint(r->json, "assignee.id"), me);
@@ -95,7 +98,10 @@ static void test_task_create_defaults_and_reads_back(void **state)
 	assert_string_equal(jstr(r->json, "priority"), "urgent");
 	assert_true(json_is_null(jget(r->json, "due_at")));
 	assert_true(json_is_false(jget(r->json, "overdue")));
-	assert_int_equal(jint(r->json, "ticket_id"), 42);
+	assert_int_equal(jint(r->json, "ticket_id"), order);
+	/* An order that does not exist is no link. */
+	expect_field(http_pack(g, "POST", "/api/v1/tasks", "{s:s,s:I}", "title", "x", "ticket_id",
+			       order + 1000), "ticket_id");
 	assert_true(json_is_null(jget(r->json, "customer")));
 	assert_int_equal(jint(r->json, "version"), 1);
 	char *path = task_path(jint(r->json, "id"));

@@ -49,16 +49,6 @@ static json_int_t new_customer(gx_client *c, const char *name)
 	return jint(r->json, "id");
 }
 
-static json_int_t new_ticket(gx_client *c, json_int_t customer, const char *type,
-			     const char *title)
-{
-	http_resp *r = http_pack(c, "POST", "/api/v1/tickets", "{s:s,s:I,s:s,s:s,s:s}",
-				 "type", type, "customer_id", customer, "title", title,
-				 "description", "客户来电反映", "priority", "high");
-	expect_status(r, 201);
-	return jint(r->json, "id");
-}
-
 static char *tpath(json_int_t id, const char *suffix)
 {
 	return xasprintf("/api/v1/tickets/%lld%s", (long long)id, suffix);
