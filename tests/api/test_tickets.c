@@ -998,6 +998,40 @@ static void set_priority(gx_client *c, json_int_t id, const char *priority)
  * (complaint: normal 120/900 minutes of business hours, urgent 30/240
  * round the clock), plus the time it waited for the customer; the first
  * response, once made, keeps its deadline. Bulk priority does the same. */
+/* An order's time left follows its calendar as soon as the calendar
+ * changes (the server keeps calendars it has loaded, per thread). */
+static void test_calendar_change_shows_in_time_left(void **state)
+{
+	gx_server *s = state_server(state);
+	gx_client *a = client_signed_in(s, ADMIN_USER, ADMIN_PASS);
+	json_int_t cust = new_customer(a, "钱七");
+	/* Normal complaints count the business hours of calendar 2. */
+	http_resp *r = http_pack(a, "POST", "/api/v1/tickets", "{s:s,s:I,s:s,s:s}", "type",
+				 "complaint", "customer_id", cust, "title", "账单有误", "priority",
+				 "normal");
+	json_int_t id = jint(r->json, "id");
+	long long before, after;
+
+	expect_status(r, 201);
+	before = jint(ticket(a, id), "sla.resolve_left_ms");
+	assert_true(before > 14 * MS_HOUR && before <= 15 * MS_HOUR);
+	/* Every hour of every day becomes working time: the same deadline
+	 * is now further away in working time, by at least a night. */
+	r = http_pack(a, "PATCH", "/api/v1/sla/calendars/2",
+		      "{s:i,s:[{s:i,s:s,s:s},{s:i,s:s,s:s},{s:i,s:s,s:s},{s:i,s:s,s:s},"
+		      "{s:i,s:s,s:s},{s:i,s:s,s:s},{s:i,s:s,s:s}]}",
+		      "version", 1, "hours", "weekday", 1, "start", "00:00", "end", "24:00",
+		      "weekday", 2, "start", "00:00", "end", "24:00", "weekday", 3, "start",
+		      "00:00", "end", "24:00", "weekday", 4, "start", "00:00", "end", "24:00",
+		      "weekday", 5, "start", "00:00", "end", "24:00", "weekday", 6, "start",
+		      "00:00", "end", "24:00", "weekday", 7, "start", "00:00", "end", "24:00");
+	expect_status(r, 200);
+	for (int i = 0; i < 8; i++) { /* whichever worker thread answers */
+		after = jint(ticket(a, id), "sla.resolve_left_ms");
+		assert_true(after > before + 6 * MS_HOUR);
+	}
+}
+
 static void test_priority_change_recomputes_the_deadlines(void **state)
 {
 	gx_server *s = state_server(state);
@@ -1268,6 +1302,8 @@ int run_tickets_tests(void)
 		cmocka_unit_test_setup_teardown(test_chase_tells_holders_of_ticket_supervise,
 						gx_test_setup, gx_test_teardown),
 		cmocka_unit_test_setup_teardown(test_priority_change_recomputes_the_deadlines,
+						gx_test_setup, gx_test_teardown),
+		cmocka_unit_test_setup_teardown(test_calendar_change_shows_in_time_left,
 						gx_test_setup, gx_test_teardown),
 		cmocka_unit_test_setup_teardown(test_priority_change_moves_the_overdue_state,
 						gx_test_setup, gx_test_teardown),
