@@ -3,9 +3,11 @@
  * numbers, lookup keys, history), plus an admin user "bench" with password
  * "Bench@12345" and three teams. Companies get 1-3 contacts, and every
  * customer 0-3 interactions in the last 180 days. Deterministic for a
- * given N. Writes are committed 2,000 customers at a time.
+ * given N and seed. Writes are committed 2,000 customers at a time. To add
+ * to a database the generator has already filled, give a new seed so that
+ * the new customers are not copies of the first ones.
  *
- *   bin/bench_gen --db PATH N */
+ *   bin/bench_gen --db PATH N [--seed S] */
 #include "common.h"
 #include "domain/contacts.h"
 #include "domain/customers.h"
@@ -170,10 +172,13 @@ int main(int argc, char **argv)
 	int64_t teams[3];
 	long n;
 
-	if (argc != 4 || strcmp(argv[1], "--db") || (n = atol(argv[3])) <= 0) {
-		fprintf(stderr, "usage: bench_gen --db PATH N\n");
+	if ((argc != 4 && (argc != 6 || strcmp(argv[4], "--seed"))) ||
+	    strcmp(argv[1], "--db") || (n = atol(argv[3])) <= 0) {
+		fprintf(stderr, "usage: bench_gen --db PATH N [--seed S]\n");
 		return 2;
 	}
+	if (argc == 6)
+		bench_seed(strtoull(argv[5], NULL, 0));
 	if (sodium_init() < 0 || !rec || !view)
 		return 1;
 	log_set_level(LOG_WARN);
