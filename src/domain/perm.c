@@ -37,6 +37,10 @@ static const char *const perm_names[PERM__COUNT] = {
 	[PERM_KB_READ] = "kb.read",
 	[PERM_KB_EDIT] = "kb.edit",
 	[PERM_TICKET_SUPERVISE] = "ticket.supervise",
+	[PERM_CC_AGENT] = "cc.agent",
+	[PERM_CC_SUPERVISE] = "cc.supervise",
+	[PERM_CC_MANAGE] = "cc.manage",
+	[PERM_CC_CTI] = "cc.cti",
 };
 
 const char *perm_name(enum perm p)

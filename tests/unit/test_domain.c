@@ -66,8 +66,9 @@ static void migrations_seed_roles_and_admin_permissions(void **state)
 	int n;
 	(void)state;
 	assert_int_equal(roles_list(&sys, roles, 16, &n), 0);
-	assert_int_equal(n, 6);
+	assert_int_equal(n, 7); /* with the telephone system's role, cti */
 	assert_string_equal(roles[0].name, "admin");
+	assert_string_equal(roles[6].name, "cti");
 	/* Every permission but the narrower customer scopes. */
 	assert_int_equal(roles[0].nperms, PERM__COUNT - 2);
 	for (int i = 0; i < roles[0].nperms; i++)
