@@ -23,6 +23,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* Channels that are not a user's: the telephone system's stream of call
+ * assignments, and the contact centre's wallboards. Publishers of call and
+ * agent changes wake both after commit. */
+#define EVT_CTI (-1)
+#define EVT_WALLBOARD (-2)
+
 struct evt_sub {
 	int64_t user_id;
 	void (*wake)(struct evt_sub *s);

@@ -129,7 +129,6 @@ CREATE TABLE cc_calls (
 	ticket_id INTEGER REFERENCES tickets(id) ON DELETE SET NULL,
 	rating INTEGER CHECK (rating BETWEEN 1 AND 5),
 	rated_at INTEGER,
-	resolved_first INTEGER, -- first-contact resolution, set by the agent: 1/0
 	note TEXT NOT NULL DEFAULT '',
 	outbound_entry_id INTEGER,
 	version INTEGER NOT NULL DEFAULT 1
