@@ -119,10 +119,14 @@ static int call_patch(struct api_req *r)
 static const struct api_field ticket_fields[] = {
 	{"type", FT_STRING, true, 1, 20},
 	{"title", FT_STRING, true, 1, 100},
-	{"description", FT_STRING, false, 0, 5000},
+	{"description", FT_STRING, false, 0, 4000},
 	{"priority", FT_STRING, false, 1, 20},
 	{"category", FT_STRING_OR_NULL, false, 0, 40},
 	{"customer_id", FT_INT, false, 1, INT64_MAX},
+	{"contact_id", FT_INT_OR_NULL, false, 1, INT64_MAX},
+	{"channel", FT_STRING, false, 1, 20}, /* the call's: phone */
+	{"fault_location", FT_STRING, false, 0, 100},
+	{"fault_nature", FT_STRING, false, 0, 100},
 	{0},
 };
 

@@ -43,7 +43,8 @@ json_t *cc_call_json(const struct cc_call *c, bool unmasked)
 {
 	json_t *o = json_pack("{s:I,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:i,s:o,s:s,s:i}",
 		"id", (json_int_t)c->id, "ext_id", c->ext_id, "direction", c->direction,
-		"caller", number_json(c->caller, unmasked), "called", json_string(c->called),
+		"caller", number_json(c->caller, unmasked || !c->matches),
+		"called", json_string(c->called),
 		"queue_id", id_or_null(c->queue_id), "first_queue_id", id_or_null(c->first_queue_id),
 		"customer_id", id_or_null(c->customer_id), "matches", c->matches,
 		"agent_id", id_or_null(c->agent_id), "state", c->state, "priority", c->priority);

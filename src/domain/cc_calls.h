@@ -1,9 +1,10 @@
 /* cc_calls.h - call records (CC-4) as agents and supervisors see them:
  * the list, one call with its log, the agent's notes and disposition, and
  * the one-step work order or interaction from a call. An agent (cc.agent)
- * sees the calls it took; cc.supervise sees all. Callers' numbers are
- * masked like customers' phones unless the reader holds
- * customer.read_sensitive. */
+ * sees the calls it took; cc.supervise sees all. Callers' numbers that
+ * belong to customers are masked like customers' phones unless the reader
+ * holds customer.read_sensitive; a number no customer has is shown, so
+ * that the agent can make the caller a customer. */
 #ifndef GX_DOMAIN_CC_CALLS_H
 #define GX_DOMAIN_CC_CALLS_H
 

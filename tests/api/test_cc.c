@@ -281,7 +281,7 @@ static void test_strategies_pick_as_named(void **state)
 	static const char *const strategies[] = {"round_robin", "skill_level", "fewest_calls"};
 	struct cc x;
 	gx_client *a[3];
-	char name[16], ext[8];
+	char name[32], ext[16];
 
 	setup(&x, state, "longest_idle");
 	for (int i = 0; i < 3; i++) {

@@ -67,6 +67,12 @@ const routes = [
         meta: { title: 'menu.ticketBoard', perm: 'ticket.read' },
       },
       {
+        path: 'call-center/desk',
+        name: 'cc-desk',
+        component: () => import('./views/CcDeskView.vue'),
+        meta: { title: 'menu.ccDesk', perm: 'cc.agent' },
+      },
+      {
         path: 'tickets/:id(\\d+)',
         name: 'ticket',
         component: () => import('./views/TicketDetailView.vue'),
