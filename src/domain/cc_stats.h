@@ -59,7 +59,8 @@ struct ccs_kpis {
 	struct ccs_kpi total;
 };
 
-/* Checks q (GX_EINVAL with v filled: dates, to before from, span over
+/* Checks q (GX_EINVAL with v filled, also when v arrives holding the
+ * caller's errors: dates, to before from, span over
  * 31 days by interval, 366 by day, 1830 by month or quarter, unknown by,
  * queue or agent) and fills out. 0, GX_EPERM, GX_EINVAL, GX_EDB,
  * GX_ENOMEM. */

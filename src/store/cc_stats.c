@@ -108,7 +108,8 @@ int ccs_store_kpis(struct db *db, const struct ccs_filter *f,
 	"  count(c.rating) AS rated, sum(c.rating) AS score,"                      \
 	"  count(c.answered_at) AS answered"                                       \
 	" FROM cc_calls c WHERE c.direction = 'inbound'"                           \
-	" AND c.offered_at >= :from AND c.offered_at < :to GROUP BY d, g) s"       \
+	" AND c.offered_at >= :from AND c.offered_at < :to GROUP BY d, g"          \
+	" HAVING count(c.answered_at) > 0 OR count(c.rating) > 0) s"               \
 	" LEFT JOIN " names " x ON x.id = s.g ORDER BY s.g, s.d"
 
 static const char *const rating_sql_agent =
