@@ -73,16 +73,19 @@ static void period_label(enum ccs_by by, int64_t key, int slot, char *out)
 	switch (by) {
 	case CCS_BY_INTERVAL:
 		workcal_format_date((int32_t)key, d);
-		snprintf(out, CCS_PERIOD_LEN, "%s %02d:%02d", d, slot / 2, slot % 2 * 30);
+		snprintf(out, CCS_PERIOD_LEN, "%s %02u:%02u", d, (unsigned char)(slot / 2),
+			 (unsigned char)(slot % 2 * 30));
 		break;
 	case CCS_BY_DAY:
 		workcal_format_date((int32_t)key, out);
 		break;
 	case CCS_BY_MONTH:
-		snprintf(out, CCS_PERIOD_LEN, "%04d-%02d", (int)(key / 12), (int)(key % 12) + 1);
+		snprintf(out, CCS_PERIOD_LEN, "%04u-%02u", (unsigned short)(key / 12),
+			 (unsigned char)(key % 12 + 1));
 		break;
 	case CCS_BY_QUARTER:
-		snprintf(out, CCS_PERIOD_LEN, "%04d-Q%d", (int)(key / 4), (int)(key % 4) + 1);
+		snprintf(out, CCS_PERIOD_LEN, "%04u-Q%u", (unsigned short)(key / 4),
+			 (unsigned char)(key % 4 + 1));
 		break;
 	}
 }
