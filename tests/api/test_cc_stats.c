@@ -6,92 +6,9 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-/* ---- a server-sent event stream read with libcurl's multi interface --- */
-
-struct stream {
-	CURLM *multi;
-	CURL *easy;
-	struct curl_slist *headers;
-	char *buf;
-	size_t len;
-};
-
-static size_t stream_data(char *p, size_t sz, size_t n, void *ud)
-{
-	struct stream *st = ud;
-	char *grown = realloc(st->buf, st->len + sz * n + 1);
-
-	if (!grown)
-		return 0;
-	st->buf = grown;
-	memcpy(st->buf + st->len, p, sz * n);
-	st->len += sz * n;
-	st->buf[st->len] = '\0';
-	return sz * n;
-}
-
-static long long mono_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
-
-/* Runs the transfer until the body holds needle after offset `from` or
- * timeout_ms pass; true if it does. */
-static bool stream_wait(struct stream *st, size_t from, const char *needle, int timeout_ms)
-{
-	long long until = mono_ms() + timeout_ms;
-	int running = 1;
-
-	while (mono_ms() < until) {
-		curl_multi_perform(st->multi, &running);
-		if (st->buf && st->len > from && strstr(st->buf + from, needle))
-			return true;
-		if (!running)
-			return false;
-		curl_multi_poll(st->multi, NULL, 0, 20, NULL);
-	}
-	return false;
-}
-
-static struct stream *stream_open(gx_server *s, gx_client *c, const char *path)
-{
-	struct stream *st = calloc(1, sizeof *st);
-	char *cookie = client_cookie(c, "gx_session");
-	char *hdr = xasprintf("Cookie: gx_session=%s", cookie ? cookie : "");
-	char *url = xasprintf("%s%s", s->base_url, path);
-
-	st->headers = curl_slist_append(NULL, hdr);
-	st->headers = curl_slist_append(st->headers, "Accept: text/event-stream");
-	st->easy = curl_easy_init();
-	curl_easy_setopt(st->easy, CURLOPT_URL, url);
-	curl_easy_setopt(st->easy, CURLOPT_HTTPHEADER, st->headers);
-	curl_easy_setopt(st->easy, CURLOPT_WRITEFUNCTION, stream_data);
-	curl_easy_setopt(st->easy, CURLOPT_WRITEDATA, st);
-	st->multi = curl_multi_init();
-	curl_multi_add_handle(st->multi, st->easy);
-	free(cookie);
-	free(hdr);
-	free(url);
-	return st;
-}
-
-static void stream_close(struct stream *st)
-{
-	curl_multi_remove_handle(st->multi, st->easy);
-	curl_easy_cleanup(st->easy);
-	curl_multi_cleanup(st->multi);
-	curl_slist_free_all(st->headers);
-	free(st->buf);
-	free(st);
-}
 
 /* ---- reports without calls --------------------------------------------- */
 
@@ -227,7 +144,7 @@ static void test_wallboard_without_a_call_centre(void **state)
 	gx_server *s = state_server(state);
 	gx_client *a = client_signed_in(s, ADMIN_USER, ADMIN_PASS);
 	http_resp *r = http_get(a, "/api/v1/cc/wallboard");
-	struct stream *st;
+	sse_stream *st;
 
 	expect_status(r, 200);
 	assert_int_equal(json_array_size(jget(r->json, "queues")), 0);
@@ -235,10 +152,10 @@ static void test_wallboard_without_a_call_centre(void **state)
 	assert_int_equal(jint(r->json, "today.offered"), 0);
 	assert_true(is_rfc3339_ms(jstr(r->json, "at")));
 
-	st = stream_open(s, a, "/api/v1/cc/wallboard/stream");
-	assert_true(stream_wait(st, 0, "event: wallboard\ndata: {\"at\":", 5000));
+	st = sse_open(s, a, "/api/v1/cc/wallboard/stream", NULL);
+	assert_true(sse_wait(st, "event: wallboard\ndata: {\"at\":", 5000));
 	assert_non_null(strstr(st->buf, "\"queues\":[]"));
-	stream_close(st);
+	sse_close(st);
 }
 
 /* ---- a hand-made day of calls ------------------------------------------ */
@@ -424,8 +341,7 @@ static void test_wallboard_counts_and_its_stream_follows_changes(void **state)
 	gx_client *a = client_signed_in(s, ADMIN_USER, ADMIN_PASS);
 	json_int_t ua = find_user_id(a, AGENT_USER), ub = find_user_id(a, SUP_USER);
 	http_resp *r;
-	struct stream *st;
-	size_t seen;
+	sse_stream *st;
 
 	seed_day(s, ua, ub);
 	r = http_get(a, "/api/v1/cc/wallboard");
@@ -445,9 +361,8 @@ static void test_wallboard_counts_and_its_stream_follows_changes(void **state)
 	assert_string_equal(jstr(r->json, "agent_list.0.extension"), "8001");
 	assert_string_equal(jstr(r->json, "agent_list.1.state"), "talking");
 
-	st = stream_open(s, a, "/api/v1/cc/wallboard/stream");
-	assert_true(stream_wait(st, 0, "\"waiting\":1", 5000));
-	seen = st->len;
+	st = sse_open(s, a, "/api/v1/cc/wallboard/stream", NULL);
+	assert_true(sse_wait(st, "\"waiting\":1", 5000));
 	/* A second call starts waiting; the scheduler's tick (run by hand on
 	 * a test clock) wakes the stream, which sends the new snapshot. The
 	 * shared snapshot is read again only after 500 ms. */
@@ -456,8 +371,8 @@ static void test_wallboard_counts_and_its_stream_follows_changes(void **state)
 	usleep(600 * 1000);
 	clock_advance(s, 1000);
 	expect_status(http_do(client_new(s), "POST", "/api/v1/test/scheduler/run", NULL, NULL), 200);
-	assert_true(stream_wait(st, seen, "\"waiting\":2", 3000));
-	stream_close(st);
+	assert_true(sse_wait(st, "\"waiting\":2", 3000));
+	sse_close(st);
 }
 
 int run_cc_stats_tests(void)
