@@ -241,5 +241,6 @@ extern const struct api_route api_kb_routes[];
 extern const struct api_route api_cc_routes[];
 extern const struct api_route api_cc_desk_routes[];
 extern const struct api_route api_cti_routes[];
+extern const struct api_route api_cc_stats_routes[];
 
 #endif

@@ -1,6 +1,7 @@
 #include "jobs/scheduler.h"
 #include "domain/acd.h"
 #include "domain/auth.h"
+#include "domain/cc_stats.h"
 #include "domain/notifications.h"
 #include "domain/ticket_sla.h"
 #include "lib/clock.h"
@@ -24,6 +25,8 @@ static const struct job jobs[] = {
 	{"cc.acd", 1000, acd_tick},
 	/* The server's requests never checkpoint (db_checkpoint_in_background). */
 	{"db.checkpoint", 1000, db_checkpoint},
+	/* Wallboard streams show nothing older than about a second. */
+	{"wallboard.tick", 1000, ccs_wallboard_tick},
 };
 #define NJOBS (sizeof jobs / sizeof *jobs)
 _Static_assert(NJOBS <= JOB_MAX, "JOB_MAX holds one pass's report");

@@ -272,5 +272,6 @@ int run_notifications_tests(void);
 int run_tickets_tests(void);
 int run_kb_tests(void);
 int run_cc_tests(void);
+int run_cc_stats_tests(void);
 
 #endif

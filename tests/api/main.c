@@ -41,6 +41,7 @@ static const struct {
 	{ "tickets", run_tickets_tests },
 	{ "kb", run_kb_tests },
 	{ "cc", run_cc_tests },
+	{ "cc_stats", run_cc_stats_tests },
 };
 
 static int selected(const char *list, const char *name)

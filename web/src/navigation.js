@@ -5,6 +5,7 @@
 import {
   HomeFilled, User, Tickets, Phone, Present, Star, DataAnalysis, Setting,
   UserFilled, Lock, Document, Operation, List, Collection, Timer, Calendar, Reading, AlarmClock, Headset,
+  Monitor, TrendCharts,
 } from '@element-plus/icons-vue'
 
 export const navigation = [
@@ -20,6 +21,20 @@ export const navigation = [
     icon: Phone,
     children: [
       { name: 'cc-desk', path: '/call-center/desk', label: 'menu.ccDesk', icon: Headset, perm: 'cc.agent' },
+      {
+        name: 'cc-wallboard',
+        path: '/call-center/wallboard',
+        label: 'menu.ccWallboard',
+        icon: Monitor,
+        perm: 'cc.supervise',
+      },
+      {
+        name: 'cc-reports',
+        path: '/call-center/reports',
+        label: 'menu.ccReports',
+        icon: TrendCharts,
+        perm: 'cc.supervise',
+      },
     ],
   },
   { name: 'care', path: '/care', label: 'menu.care', icon: Present, comingSoon: true },

@@ -112,6 +112,18 @@ const routes = [
         meta: { title: 'kb.editPage', perm: 'kb.edit' },
       },
       {
+        path: 'call-center/wallboard',
+        name: 'cc-wallboard',
+        component: () => import('./views/CcWallboardView.vue'),
+        meta: { title: 'menu.ccWallboard', perm: 'cc.supervise' },
+      },
+      {
+        path: 'call-center/reports',
+        name: 'cc-reports',
+        component: () => import('./views/CcReportsView.vue'),
+        meta: { title: 'menu.ccReports', perm: 'cc.supervise' },
+      },
+      {
         path: 'admin/users',
         name: 'users',
         component: () => import('./views/UsersView.vue'),
