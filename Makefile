@@ -62,8 +62,10 @@ $(BIN)/api_tests: $(API_SRC) src/lib/xlsx.c $(wildcard tests/api/*.h) | $(BIN)
 	@echo "  CC $@"
 	@$(CC) $(CFLAGS) $(LDFLAGS) -Itests/api -o $@ $(API_SRC) src/lib/xlsx.c $(LDLIBS) -lcmocka
 
-# Generators and other benchmark programs that use the server's code.
-$(BIN)/bench_%: bench/%.c bench/common.c bench/common.h $(OBJ) | $(BIN)
+# Generators and other benchmark programs that use the server's code, and
+# the clients that play the telephone system against a running server.
+$(BIN)/bench_%: bench/%.c bench/common.c bench/common.h bench/client.c bench/client.h \
+		$(OBJ) | $(BIN)
 	@echo "  CC $@"
 	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.c %.o,$^) $(LDLIBS)
 
