@@ -41,8 +41,8 @@ test('the admin sub-menu holds users, roles and audit', async () => {
 })
 
 test('a module not built yet shows the coming-soon notice', async () => {
-  await menuItem(page, '呼叫中心').click()
-  await page.waitForURL((u) => u.pathname === '/call-center')
+  await menuItem(page, '客户关怀').click()
+  await page.waitForURL((u) => u.pathname === '/care')
   await page.locator('[data-test=coming-soon]').getByText('后续版本').waitFor()
   await screenshot(page, 'coming-soon')
 })
