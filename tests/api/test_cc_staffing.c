@@ -3,11 +3,13 @@
  * 20 s), the figures for a given number of agents, unstable staffing,
  * every bad input named by field, cc.supervise required, the shape of a
  * day's staffing curve with shrinkage, and the forecast of a day from the
- * same weekday of past weeks in Beijing time. */
+ * same weekday of past weeks in Beijing time, also from calls made through
+ * the telephone system's events while the clock moves. */
 #include "harness.h"
 
 #include <math.h>
 #include <string.h>
+#include <time.h>
 
 static double num(json_t *root, const char *path)
 {
@@ -346,6 +348,114 @@ static void test_cc_staffing_forecast_averages_the_same_weekday(void **state)
 	near(num(r->json, "items.0.calls"), 0, 0);
 }
 
+/* A call from the telephone system: ringing (no agent is ready, so it
+ * waits) and the caller hanging up. */
+static void cti_call(gx_client *admin, const char *call)
+{
+	char *ring = xasprintf("ring-%s", call), *end = xasprintf("end-%s", call);
+	http_resp *r = http_pack(admin, "POST", "/api/v1/cti/events", "{s:s,s:s,s:s,s:s,s:s}",
+				 "id", ring, "type", "ringing", "call", call, "caller",
+				 "13800138000", "called", "95588");
+
+	expect_status(r, 200);
+	r = http_pack(admin, "POST", "/api/v1/cti/events", "{s:s,s:s,s:s,s:s}", "id", end, "type",
+		      "ended", "call", call, "cause", "hangup");
+	expect_status(r, 200);
+	free(ring);
+	free(end);
+}
+
+static long long server_now(gx_server *s)
+{
+	gx_client *c = client_new(s);
+	http_resp *r = http_pack(c, "POST", "/api/v1/test/clock", "{s:i}", "advance_ms", 0);
+	long long now;
+
+	expect_status(r, 200);
+	now = rfc3339_ms(jstr(r->json, "now"));
+	client_free(c);
+	return now;
+}
+
+/* The Beijing date of ms as "YYYY-MM-DD" (caller frees). */
+static char *beijing_date(long long ms)
+{
+	time_t t = (time_t)((ms + 8 * MS_HOUR) / 1000);
+	struct tm tm;
+	char buf[16];
+
+	gmtime_r(&t, &tm);
+	strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+	return strdup(buf);
+}
+
+static void test_cc_staffing_forecast_counts_calls_from_the_telephone_system(void **state)
+{
+	gx_server *s = state_server(state);
+	gx_client *admin = client_signed_in(s, ADMIN_USER, ADMIN_PASS);
+	gx_client *sup;
+	http_resp *r;
+	long long now, start;
+	json_int_t skill, queue;
+
+	r = http_pack(admin, "POST", "/api/v1/cc/skills", "{s:s}", "name", "信用卡");
+	expect_status(r, 201);
+	skill = jint(r->json, "id");
+	r = http_pack(admin, "POST", "/api/v1/cc/queues", "{s:s,s:I}", "name", "信用卡热线",
+		      "skill_id", skill);
+	expect_status(r, 201);
+	queue = jint(r->json, "id");
+	expect_status(http_pack(admin, "POST", "/api/v1/cc/numbers", "{s:s,s:I}", "number", "95588",
+				"queue_id", queue), 201);
+
+	/* A minute into the next half hour, so the calls of one week all
+	 * fall into one interval however long the requests take. */
+	now = server_now(s);
+	start = (now / (30 * MS_MINUTE) + 1) * 30 * MS_MINUTE + MS_MINUTE;
+	clock_advance(s, start - now);
+	cti_call(admin, "fc-1");
+	/* A week later (sessions have expired), two calls in the same half
+	 * hour. */
+	clock_advance(s, 7 * MS_DAY);
+	admin = client_signed_in(s, ADMIN_USER, ADMIN_PASS);
+	sup = client_signed_in(s, SUP_USER, SUP_PASS);
+	cti_call(admin, "fc-2");
+	cti_call(admin, "fc-3");
+
+	/* The same weekday a week after: the two weeks before it average
+	 * 1.5 calls in that half hour, the last one alone 2. */
+	char *date = beijing_date(start + 14 * MS_DAY);
+	int slot = (int)(((start + 8 * MS_HOUR) % MS_DAY) / (30 * MS_MINUTE));
+	char *path = xasprintf("/api/v1/cc/forecast?date=%s&weeks=2", date), *at;
+
+	r = http_get(sup, path);
+	expect_status(r, 200);
+	at = xasprintf("items.%d.calls", slot);
+	near(num(r->json, at), 1.5, 1e-9);
+	free(at);
+	at = xasprintf("items.%d.calls", (slot + 1) % 48);
+	near(num(r->json, at), 0, 0);
+	free(at);
+	free(path);
+	path = xasprintf("/api/v1/cc/forecast?date=%s&weeks=1", date);
+	r = http_get(sup, path);
+	at = xasprintf("items.%d.calls", slot);
+	near(num(r->json, at), 2, 1e-9);
+	free(at);
+	free(path);
+
+	/* The day after has no history. */
+	free(date);
+	date = beijing_date(start + 15 * MS_DAY);
+	path = xasprintf("/api/v1/cc/forecast?date=%s&weeks=2", date);
+	r = http_get(sup, path);
+	at = xasprintf("items.%d.calls", slot);
+	near(num(r->json, at), 0, 0);
+	free(at);
+	free(path);
+	free(date);
+}
+
 int run_cc_staffing_tests(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -356,6 +466,9 @@ int run_cc_staffing_tests(void)
 		cmocka_unit_test(test_cc_staffing_curve_follows_the_calls),
 		cmocka_unit_test_setup_teardown(test_cc_staffing_forecast_averages_the_same_weekday,
 						gx_test_setup, gx_test_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_cc_staffing_forecast_counts_calls_from_the_telephone_system, gx_test_setup,
+			gx_test_teardown),
 	};
 	return cmocka_run_group_tests_name("cc_staffing", tests, gx_group_setup,
 					   gx_group_teardown);
