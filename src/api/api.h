@@ -186,9 +186,10 @@ int api_paging(const struct api_req *r, int *limit, int64_t *after, struct verr 
  * field error. Strings are measured in characters, arrays in items. */
 /* FT_OBJECT: a JSON object of at most max members, checked by the domain.
  * FT_ARRAY: a JSON array of at most max items, checked by the domain.
- * FT_IDS: an array of min to max positive integers (record ids). */
+ * FT_IDS: an array of min to max positive integers (record ids).
+ * FT_NUMBER: a JSON number, integer or not, in [min, max]. */
 enum api_ftype { FT_STRING, FT_INT, FT_BOOL, FT_STRINGS, FT_INT_OR_NULL, FT_STRING_OR_NULL,
-		 FT_OBJECT, FT_ARRAY, FT_IDS };
+		 FT_OBJECT, FT_ARRAY, FT_IDS, FT_NUMBER };
 
 struct api_field {
 	const char *name;
@@ -242,5 +243,6 @@ extern const struct api_route api_cc_routes[];
 extern const struct api_route api_cc_desk_routes[];
 extern const struct api_route api_cti_routes[];
 extern const struct api_route api_cc_stats_routes[];
+extern const struct api_route api_cc_staffing_routes[];
 
 #endif

@@ -22,6 +22,7 @@ static const struct api_route *const route_tables[] = {
 	api_imports_routes, api_sla_routes, api_notifications_routes, api_tickets_routes,
 	api_kb_routes, api_cc_routes, api_cc_desk_routes, api_cti_routes,
 	api_cc_stats_routes,
+	api_cc_staffing_routes,
 };
 
 _Static_assert(sizeof ((struct api_req *)0)->name == sizeof ((struct api_req *)0)->code,

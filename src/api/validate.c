@@ -50,6 +50,14 @@ static void check_field(const struct api_field *f, json_t *val, struct verr *v)
 			verr_add(v, f->name, "应在 %lld 到 %lld 之间",
 				 (long long)f->min, (long long)f->max);
 		return;
+	case FT_NUMBER:
+		if (!json_is_number(val))
+			verr_add(v, f->name, "应为数字");
+		else if (json_number_value(val) < (double)f->min ||
+			 json_number_value(val) > (double)f->max)
+			verr_add(v, f->name, "应在 %lld 到 %lld 之间",
+				 (long long)f->min, (long long)f->max);
+		return;
 	case FT_BOOL:
 		if (!json_is_boolean(val))
 			verr_add(v, f->name, "应为 true 或 false");

@@ -273,5 +273,6 @@ int run_tickets_tests(void);
 int run_kb_tests(void);
 int run_cc_tests(void);
 int run_cc_stats_tests(void);
+int run_cc_staffing_tests(void);
 
 #endif

@@ -42,6 +42,7 @@ static const struct {
 	{ "kb", run_kb_tests },
 	{ "cc", run_cc_tests },
 	{ "cc_stats", run_cc_stats_tests },
+	{ "cc_staffing", run_cc_staffing_tests },
 };
 
 static int selected(const char *list, const char *name)

@@ -5,7 +5,7 @@
 import {
   HomeFilled, User, Tickets, Phone, Present, Star, DataAnalysis, Setting,
   UserFilled, Lock, Document, Operation, List, Collection, Timer, Calendar, Reading, AlarmClock, Headset,
-  Monitor, TrendCharts,
+  Monitor, TrendCharts, DataLine,
 } from '@element-plus/icons-vue'
 
 export const navigation = [
@@ -35,6 +35,7 @@ export const navigation = [
         icon: TrendCharts,
         perm: 'cc.supervise',
       },
+      { name: 'cc-staffing', path: '/call-center/staffing', label: 'menu.ccStaffing', icon: DataLine, perm: 'cc.supervise' },
     ],
   },
   { name: 'care', path: '/care', label: 'menu.care', icon: Present, comingSoon: true },

@@ -166,6 +166,12 @@ const routes = [
         meta: { title: 'menu.calendars', perm: 'sla.read' },
       },
       {
+        path: 'call-center/staffing',
+        name: 'cc-staffing',
+        component: () => import('./views/CcStaffingView.vue'),
+        meta: { title: 'menu.ccStaffing', perm: 'cc.supervise' },
+      },
+      {
         path: 'notifications',
         name: 'notifications',
         component: () => import('./views/NotificationsView.vue'),
