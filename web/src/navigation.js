@@ -4,7 +4,7 @@
 // `component` in router.js and keeps the menu as is.
 import {
   HomeFilled, User, Tickets, Phone, Present, Star, DataAnalysis, Setting,
-  UserFilled, Lock, Document, Operation, List, Collection, Timer, Calendar, Reading, AlarmClock,
+  UserFilled, Lock, Document, Operation, List, Collection, Timer, Calendar, Reading, AlarmClock, Headset, PhoneFilled,
 } from '@element-plus/icons-vue'
 
 export const navigation = [
@@ -14,7 +14,14 @@ export const navigation = [
   { name: 'tickets', path: '/tickets', label: 'menu.tickets', icon: Tickets, perm: 'ticket.read' },
   { name: 'ticket-board', path: '/tickets/board', label: 'menu.ticketBoard', icon: AlarmClock, perm: 'ticket.read' },
   { name: 'kb', path: '/kb', label: 'menu.kb', icon: Reading, perm: 'kb.read' },
-  { name: 'call-center', path: '/call-center', label: 'menu.callCenter', icon: Phone, comingSoon: true },
+  {
+    name: 'call-center',
+    label: 'menu.callCenter',
+    icon: Phone,
+    children: [
+      { name: 'cc-calls', path: '/call-center/calls', label: 'menu.ccCalls', icon: PhoneFilled, perm: 'cc.agent' },
+    ],
+  },
   { name: 'care', path: '/care', label: 'menu.care', icon: Present, comingSoon: true },
   { name: 'satisfaction', path: '/satisfaction', label: 'menu.satisfaction', icon: Star, comingSoon: true },
   { name: 'reports', path: '/reports', label: 'menu.reports', icon: DataAnalysis, comingSoon: true },
@@ -43,6 +50,7 @@ export const navigation = [
       },
       { name: 'sla-policies', path: '/admin/sla-policies', label: 'menu.slaPolicies', icon: Timer, perm: 'sla.read' },
       { name: 'calendars', path: '/admin/calendars', label: 'menu.calendars', icon: Calendar, perm: 'sla.read' },
+      { name: 'cc-settings', path: '/admin/call-center', label: 'menu.ccSettings', icon: Headset, perm: 'cc.manage' },
     ],
   },
 ]
