@@ -76,6 +76,27 @@ test('呼叫中心设置: skill, queue, number and agent are set up in order', a
     assert.equal(queues[0].strategy, 'round_robin')
     assert.equal(queues[0].wrap_up_s, 600)
 
+    // Someone else saves the queue while it is open here: the save is
+    // refused, the latest version is loaded, and saving again keeps both.
+    await queueRow.getByRole('button', { name: '编辑' }).click()
+    await qd.waitFor()
+    const other = await api(page, 'PATCH', `cc/queues/${queues[0].id}`, { version: queues[0].version, priority_tiers: 'vip,key' })
+    assert.equal(other.status, 200)
+    const sl = qd.locator('[data-test=cc-queue-sl] input')
+    await sl.fill('30')
+    await sl.press('Tab')
+    await qd.locator('[data-test=cc-queue-submit]').click()
+    await page.getByText('该队列已被他人修改').waitFor()
+    await qd.locator('[data-test=cc-queue-tiers]').getByText('重点').waitFor()
+    await sl.fill('30')
+    await sl.press('Tab')
+    await qd.locator('[data-test=cc-queue-submit]').click()
+    await qd.waitFor({ state: 'hidden' })
+    await queueRow.getByText('重点').waitFor()
+    const saved = (await api(page, 'GET', `cc/queues/${queues[0].id}`)).body
+    assert.equal(saved.sl_seconds, 30)
+    assert.equal(saved.priority_tiers, 'vip,key')
+
     await tab('号码').click()
     await page.locator('[data-test=cc-number-add]').click()
     const nd = page.locator('[data-test=cc-number-dialog]')
