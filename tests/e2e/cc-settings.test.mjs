@@ -123,6 +123,7 @@ test('呼叫中心设置: skill, queue, number and agent are set up in order', a
     await agentRow.getByText('售后咨询 · 4').waitFor()
     const agents = (await api(page, 'GET', 'cc/agents')).body.items
     assert.deepEqual(agents[0].skills.map((s) => s.level), [4])
+    await screenshot(page, 'cc-settings-agents')
 
     // A skill in use is not deleted: the reason is shown.
     await tab('技能').click()
@@ -176,6 +177,7 @@ test('通话记录: a reported call shows with its customer, log and on the time
     const log = drawer.locator('[data-test=cc-call-log]')
     for (const kind of ['来电', '已分配', '接听', '挂机', '评价']) await log.getByText(kind, { exact: true }).waitFor()
     await drawer.locator('[data-test=cc-call-drawer-customer]').getByText('李来电').waitFor()
+    await screenshot(page, 'cc-call-drawer')
     await page.keyboard.press('Escape')
     await drawer.waitFor({ state: 'hidden' })
 
@@ -186,6 +188,7 @@ test('通话记录: a reported call shows with its customer, log and on the time
     await entry.getByText('来电').waitFor()
     await entry.getByText('售后队列').waitFor()
     await entry.getByText('已接听').waitFor()
+    await screenshot(page, 'cc-customer-timeline')
     assert.deepEqual(page.errors, [])
   } catch (e) {
     await screenshot(page, t.name)
