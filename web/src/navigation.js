@@ -5,7 +5,7 @@
 import {
   HomeFilled, User, Tickets, Phone, Present, Star, DataAnalysis, Setting,
   UserFilled, Lock, Document, Operation, List, Collection, Timer, Calendar, Reading, AlarmClock, Headset,
-  Monitor, TrendCharts, DataLine,
+  Monitor, TrendCharts, DataLine, PhoneFilled,
 } from '@element-plus/icons-vue'
 
 export const navigation = [
@@ -36,6 +36,7 @@ export const navigation = [
         perm: 'cc.supervise',
       },
       { name: 'cc-staffing', path: '/call-center/staffing', label: 'menu.ccStaffing', icon: DataLine, perm: 'cc.supervise' },
+      { name: 'cc-calls', path: '/call-center/calls', label: 'menu.ccCalls', icon: PhoneFilled, perm: 'cc.agent' },
     ],
   },
   { name: 'care', path: '/care', label: 'menu.care', icon: Present, comingSoon: true },
@@ -66,6 +67,7 @@ export const navigation = [
       },
       { name: 'sla-policies', path: '/admin/sla-policies', label: 'menu.slaPolicies', icon: Timer, perm: 'sla.read' },
       { name: 'calendars', path: '/admin/calendars', label: 'menu.calendars', icon: Calendar, perm: 'sla.read' },
+      { name: 'cc-settings', path: '/admin/call-center', label: 'menu.ccSettings', icon: Headset, perm: 'cc.manage' },
     ],
   },
 ]

@@ -172,6 +172,18 @@ const routes = [
         meta: { title: 'menu.ccStaffing', perm: 'cc.supervise' },
       },
       {
+        path: 'admin/call-center',
+        name: 'cc-settings',
+        component: () => import('./views/CcSettingsView.vue'),
+        meta: { title: 'menu.ccSettings', perm: 'cc.manage' },
+      },
+      {
+        path: 'call-center/calls',
+        name: 'cc-calls',
+        component: () => import('./views/CcCallsView.vue'),
+        meta: { title: 'menu.ccCalls', perm: 'cc.agent' },
+      },
+      {
         path: 'notifications',
         name: 'notifications',
         component: () => import('./views/NotificationsView.vue'),

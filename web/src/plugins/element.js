@@ -10,7 +10,7 @@ import {
   ElResult, ElRow, ElSelect, ElSubMenu, ElTable, ElTableColumn, ElTag, ElTooltip, ElText,
   ElCascader, ElDatePicker, ElProgress, ElRadio, ElRadioButton, ElRadioGroup, ElStatistic, ElStep,
   ElSteps, ElSwitch, ElTabs, ElTreeSelect, ElUpload, ElCalendar, ElPopover, ElRate, ElTimeline,
-  ElTimelineItem, ElTree,
+  ElTimelineItem, ElTree, ElDrawer,
 } from 'element-plus'
 import 'element-plus/dist/index.css'
 
@@ -22,7 +22,7 @@ const parts = [
   ElResult, ElRow, ElSelect, ElSubMenu, ElTable, ElTableColumn, ElTag, ElTooltip, ElText,
   ElCascader, ElDatePicker, ElProgress, ElRadio, ElRadioButton, ElRadioGroup, ElStatistic, ElStep,
   ElSteps, ElSwitch, ElTabs, ElTreeSelect, ElUpload, ElCalendar, ElPopover, ElRate, ElTimeline,
-  ElTimelineItem, ElTree,
+  ElTimelineItem, ElTree, ElDrawer,
 ]
 
 export default {
