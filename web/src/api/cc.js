@@ -48,3 +48,8 @@ export const patchCall = (id, changes) => http.patch(`/cc/calls/${id}`, changes)
 export const createTicketFromCall = (callId, body) => http.post(`/cc/calls/${callId}/ticket`, body)
 /** → {interaction_id} */
 export const logInteractionFromCall = (callId, summary) => http.post(`/cc/calls/${callId}/interaction`, { summary })
+
+/** The agent's live stream: events "call" ({log_id, kind, call, customers}) and "agent" (its state). */
+export function openDeskStream() {
+  return new EventSource('/api/v1/cc/me/events', { withCredentials: true })
+}
