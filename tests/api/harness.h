@@ -248,5 +248,6 @@ int run_sla_tests(void);
 int run_notifications_tests(void);
 int run_tickets_tests(void);
 int run_kb_tests(void);
+int run_cc_outbound_tests(void);
 
 #endif
