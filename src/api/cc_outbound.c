@@ -311,6 +311,21 @@ static int next_post(struct api_req *r)
 	return rc;
 }
 
+static int current_get(struct api_req *r)
+{
+	struct ob_entry *e = calloc(1, sizeof *e);
+	int rc;
+
+	if (!e)
+		return api_fail(r, GX_ENOMEM, NULL);
+	if ((rc = ob_current(&r->who, e)) != 0)
+		rc = api_fail(r, rc, NULL);
+	else
+		rc = api_json(r, 200, json_pack("{s:o}", "entry", e->id ? entry_json(e) : json_null()));
+	free(e);
+	return rc;
+}
+
 static int result_post(struct api_req *r)
 {
 	static const struct api_field spec[] = {
@@ -381,6 +396,7 @@ const struct api_route api_cc_outbound_routes[] = {
 	{"GET", "/api/v1/cc/outbound/lists/{id}/entries", entries_get, 0, 0},
 	{"POST", "/api/v1/cc/outbound/lists/{id}/entries", entries_post, ROUTE_JSON, 0},
 	{"POST", "/api/v1/cc/outbound/next", next_post, 0, 0},
+	{"GET", "/api/v1/cc/outbound/current", current_get, 0, 0},
 	{"GET", "/api/v1/cc/outbound/entries/{id}", entry_get_one, 0, 0},
 	{"POST", "/api/v1/cc/outbound/entries/{id}/result", result_post, ROUTE_JSON, 0},
 	{"POST", "/api/v1/cc/outbound/entries/{id}/release", release_post, 0, 0},

@@ -627,6 +627,26 @@ out:
 	return rc;
 }
 
+int ob_current(const struct principal *who, struct ob_entry *out)
+{
+	struct ob_pick p;
+	struct db *db;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (!(db = principal_db(who, PERM_CC_AGENT, &rc)))
+		return rc;
+	pick_of(who, 0, &p);
+	rc = store_ob_held(db, who->user_id, &p, out);
+	if (rc == GX_ENOTFOUND) {
+		out->id = 0;
+		return 0;
+	}
+	if (rc == 0)
+		mask_entries(who, out, 1);
+	return rc;
+}
+
 static int result_index(const char *s)
 {
 	return s ? strset_index(ob_results, s) : -1;

@@ -98,6 +98,10 @@ struct ob_none {
 int ob_next(const struct principal *who, int64_t list_id, struct ob_entry *out,
 	    struct ob_none *why, struct verr *v);
 
+/* The entry the agent holds now (after a reload of its page); out->id 0
+ * when none. */
+int ob_current(const struct principal *who, struct ob_entry *out);
+
 /* Records the result of the attempt on an entry the agent holds
  * (fields: result, note?, callback_at?) and applies the retry rule.
  * GX_ECONFLICT if who does not hold the claim. */

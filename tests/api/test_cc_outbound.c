@@ -323,7 +323,11 @@ static void test_claims_are_exclusive_and_expire(void **state)
 	gx_client *a2 = client_signed_in(s, "agent2", "Agent2@12345");
 	expect_status(add_lines(sup, list, "郑八,13600136000"), 200);
 
+	assert_true(json_is_null(jget(http_get(a1, "/api/v1/cc/outbound/current")->json, "entry")));
 	json_int_t e = claim(a1, list);
+	/* After a reload the agent finds the entry it holds. */
+	assert_int_equal(jint(http_get(a1, "/api/v1/cc/outbound/current")->json, "entry.id"), e);
+	assert_true(json_is_null(jget(http_get(a2, "/api/v1/cc/outbound/current")->json, "entry")));
 	expect_none(a2, list, "not_due");
 	/* Only the claimer records a result or gives it back. */
 	expect_error(record(a2, e, "success"), 409, "not_claimed");
