@@ -5,6 +5,7 @@
 import {
   HomeFilled, User, Tickets, Phone, Present, Star, DataAnalysis, Setting,
   UserFilled, Lock, Document, Operation, List, Collection, Timer, Calendar, Reading, AlarmClock,
+  PhoneFilled,
 } from '@element-plus/icons-vue'
 
 export const navigation = [
@@ -14,7 +15,14 @@ export const navigation = [
   { name: 'tickets', path: '/tickets', label: 'menu.tickets', icon: Tickets, perm: 'ticket.read' },
   { name: 'ticket-board', path: '/tickets/board', label: 'menu.ticketBoard', icon: AlarmClock, perm: 'ticket.read' },
   { name: 'kb', path: '/kb', label: 'menu.kb', icon: Reading, perm: 'kb.read' },
-  { name: 'call-center', path: '/call-center', label: 'menu.callCenter', icon: Phone, comingSoon: true },
+  {
+    name: 'call-center',
+    label: 'menu.callCenter',
+    icon: Phone,
+    children: [
+      { name: 'cc-outbound', path: '/call-center/outbound', label: 'menu.ccOutbound', icon: PhoneFilled, perm: 'cc.agent' },
+    ],
+  },
   { name: 'care', path: '/care', label: 'menu.care', icon: Present, comingSoon: true },
   { name: 'satisfaction', path: '/satisfaction', label: 'menu.satisfaction', icon: Star, comingSoon: true },
   { name: 'reports', path: '/reports', label: 'menu.reports', icon: DataAnalysis, comingSoon: true },
