@@ -288,6 +288,18 @@ int ob_lists(const struct principal *who, const char *state, int64_t after_id, i
 	return 0;
 }
 
+int ob_shift_history(const struct principal *who, int64_t id, int64_t delta_ms)
+{
+	struct db *db;
+	int rc;
+
+	if (!(db = principal_db(who, PERM_CC_MANAGE, &rc)) || (rc = db_begin(db, true)) != 0)
+		return rc;
+	if ((rc = store_ob_shift(db, id, delta_ms)) != 0 || (rc = db_commit(db)) != 0)
+		db_rollback(db);
+	return rc;
+}
+
 /* ---- adding entries ------------------------------------------------- */
 
 static void import_error(struct ob_import *out, int line, int64_t customer_id,

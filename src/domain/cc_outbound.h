@@ -51,6 +51,10 @@ int ob_list_get(const struct principal *who, int64_t id, struct ob_list *out,
 int ob_lists(const struct principal *who, const char *state, int64_t after_id, int limit,
 	     struct ob_list *out, struct ob_counts *counts, int *n, struct verr *v);
 
+/* Moves every time of a list, its entries and attempts delta_ms earlier,
+ * for loading historical lists (the demo data). cc.manage only. */
+int ob_shift_history(const struct principal *who, int64_t id, int64_t delta_ms);
+
 /* What adding entries did: added, duplicates skipped (a phone the list
  * has, or one repeated in the paste), and the lines (1-based; or the
  * customer ids) refused, with why. */

@@ -157,6 +157,30 @@ int store_ob_lists(struct db *db, int64_t team, const char *state, int64_t after
 	return db_rows(st, list_from_row, out, sizeof *out, limit, n);
 }
 
+int store_ob_shift(struct db *db, int64_t id, int64_t delta_ms)
+{
+	static const char *const shifts[] = {
+		"UPDATE cc_outbound_lists SET created_at = created_at - :d,"
+		" updated_at = updated_at - :d WHERE id = :id",
+		"UPDATE cc_outbound_attempts SET at = at - :d, callback_at = callback_at - :d"
+		" WHERE entry_id IN (SELECT id FROM cc_outbound_entries WHERE list_id = :id)",
+		"UPDATE cc_outbound_entries SET next_at = next_at - :d, callback_at = callback_at - :d,"
+		" claimed_at = claimed_at - :d, created_at = created_at - :d,"
+		" updated_at = updated_at - :d WHERE list_id = :id",
+	};
+	sqlite3_stmt *st;
+	int rc = 0;
+
+	for (size_t i = 0; i < sizeof shifts / sizeof *shifts && rc == 0; i++) {
+		if (!(st = db_stmt(db, shifts[i])))
+			return GX_EDB;
+		db_set_int(st, ":d", delta_ms);
+		db_set_int(st, ":id", id);
+		rc = db_step_done(db, st);
+	}
+	return rc;
+}
+
 /* Adds one "word, count" row to the counter of that word in names. */
 static void count_into(sqlite3_stmt *st, const char *const *names, int64_t *counts)
 {

@@ -102,6 +102,10 @@ int store_ob_lists(struct db *db, int64_t team, const char *state, int64_t after
 		   int limit, struct ob_list *out, int *n);
 int store_ob_counts(struct db *db, int64_t list_id, struct ob_counts *out);
 
+/* Moves every time of list id, its entries and their attempts delta_ms
+ * earlier (loading historical lists: the demo data). */
+int store_ob_shift(struct db *db, int64_t id, int64_t delta_ms);
+
 /* Entries. insert: GX_ECONFLICT when the list has the phone already;
  * sets e->id. list: of one list by id after after_id, state and result
  * NULL for any. */
