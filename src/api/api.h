@@ -238,6 +238,9 @@ extern const struct api_route api_sla_routes[];
 extern const struct api_route api_notifications_routes[];
 extern const struct api_route api_tickets_routes[];
 extern const struct api_route api_kb_routes[];
+extern const struct api_route api_cc_routes[];
+extern const struct api_route api_cc_desk_routes[];
+extern const struct api_route api_cti_routes[];
 extern const struct api_route api_cc_outbound_routes[];
 
 #endif

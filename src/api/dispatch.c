@@ -20,7 +20,8 @@ static const struct api_route *const route_tables[] = {
 	api_custom_fields_routes, api_contacts_routes, api_interactions_routes,
 	api_tasks_routes, api_dictionaries_routes, api_regions_routes,
 	api_imports_routes, api_sla_routes, api_notifications_routes, api_tickets_routes,
-	api_kb_routes, api_cc_outbound_routes,
+	api_kb_routes, api_cc_routes, api_cc_desk_routes, api_cti_routes,
+	api_cc_outbound_routes,
 };
 
 _Static_assert(sizeof ((struct api_req *)0)->name == sizeof ((struct api_req *)0)->code,

@@ -4,6 +4,7 @@
  * cursor made of the sort key, so no page is found by OFFSET. */
 #include "api/api.h"
 #include "api/render.h"
+#include "domain/cc_calls.h"
 #include "domain/interactions.h"
 
 #include <stdio.h>
@@ -139,10 +140,11 @@ static json_t *ticket_entry_json(const struct ticket_event *e)
 						 "display_name", e->actor_name) : json_null());
 }
 
-static json_t *timeline_json(const struct timeline_item *it)
+static json_t *timeline_json(const struct principal *who, const struct timeline_item *it)
 {
 	json_t *o = !strcmp(it->key.kind, "interaction") ? interaction_json(&it->u.interaction)
 		  : !strcmp(it->key.kind, "ticket") ? ticket_entry_json(&it->u.ticket)
+		  : !strcmp(it->key.kind, "call") ? cc_call_json(&it->u.call, cc_calls_unmasked(who))
 		  : render_change(&it->u.change);
 
 	json_object_set_new(o, "kind", json_string(it->key.kind));
@@ -169,7 +171,7 @@ static int timeline_get(struct api_req *r)
 	}
 	items = json_array();
 	for (int i = 0; i < n && i < limit; i++)
-		json_array_append_new(items, timeline_json(&rows[i]));
+		json_array_append_new(items, timeline_json(&r->who, &rows[i]));
 	if (n > limit)
 		snprintf(next, sizeof next, "%lld.%s.%lld", (long long)rows[limit - 1].key.at,
 			 rows[limit - 1].key.kind, (long long)rows[limit - 1].key.id);

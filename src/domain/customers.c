@@ -929,6 +929,22 @@ int customers_lookup_phone(const struct principal *who, const char *phone,
 	return cust_fill_views(db, who, out, views, *n, "lookup");
 }
 
+int customers_match_phone(struct db *db, const char *phone, struct customer_rec *out, int max,
+			  int *n)
+{
+	struct customer_query q = {0};
+	char digits[CUST_PHONE_LEN];
+
+	*n = 0;
+	if (!cnid_phone(phone, digits, sizeof digits))
+		return 0;
+	q.scope.all = true;
+	q.match = CM_PHONE_EXACT;
+	q.text = digits;
+	q.limit = max;
+	return store_customer_list(db, &q, out, n);
+}
+
 /* Masks (or opens) the sensitive values of one history row in place;
  * true if it shows one unmasked. */
 static bool view_change(const struct principal *who, struct customer_change *h)

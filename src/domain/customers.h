@@ -91,6 +91,13 @@ int customers_lookup_phone(const struct principal *who, const char *phone,
 			   struct customer_rec *out, struct customer_view *views,
 			   int max, int *n, struct verr *v);
 
+/* Every customer (not deleted) with exactly this phone, at most max, on
+ * the caller's connection db (inside its transaction): for routing a
+ * call, which shows nothing to anyone, so it needs no reader and writes no
+ * audit. A number that is no phone matches none. */
+int customers_match_phone(struct db *db, const char *phone, struct customer_rec *out, int max,
+			  int *n);
+
 /* 0 if the customer exists, is not deleted and is in who's scope (copies
  * its name into name, cap bytes); GX_ENOTFOUND otherwise, also when who
  * may not read customers. For other modules that link to a customer. */

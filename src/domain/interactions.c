@@ -243,6 +243,8 @@ static int load_item(struct db *db, const struct principal *who, struct timeline
 		return store_interaction_get(db, it->key.id, &it->u.interaction);
 	if (!strcmp(it->key.kind, "ticket"))
 		return store_ticket_event_get(db, it->key.id, &it->u.ticket);
+	if (!strcmp(it->key.kind, "call"))
+		return store_cc_call_get(db, it->key.id, &it->u.call);
 	if ((rc = store_customer_change_get(db, it->key.id, &it->u.change)) == 0)
 		*shown |= customers_mask_change(who, &it->u.change);
 	return rc;

@@ -11,6 +11,7 @@
 
 #include "domain/perm.h"
 #include "lib/err.h"
+#include "store/cc_calls.h"
 #include "store/contacts.h"
 #include "store/tickets.h"
 
@@ -33,6 +34,7 @@ struct timeline_item {
 		struct interaction_rec interaction; /* kind "interaction" */
 		struct customer_change change;      /* kind "change", masked */
 		struct ticket_event ticket;         /* kind "ticket": created or closed */
+		struct cc_call call;                /* kind "call" */
 	} u;
 };
 

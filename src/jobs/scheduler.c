@@ -1,4 +1,5 @@
 #include "jobs/scheduler.h"
+#include "domain/acd.h"
 #include "domain/auth.h"
 #include "domain/notifications.h"
 #include "domain/ticket_sla.h"
@@ -19,6 +20,8 @@ static const struct job jobs[] = {
 	{"sessions.purge", 10LL * 60 * 1000, auth_purge_sessions},
 	{"notifications.purge", 60LL * 60 * 1000, ntf_purge},
 	{"tickets.chase", 30LL * 1000, tsla_chase},
+	/* Wrap-ups that end and calls that overflow (CC-3). */
+	{"cc.acd", 1000, acd_tick},
 	/* The server's requests never checkpoint (db_checkpoint_in_background). */
 	{"db.checkpoint", 1000, db_checkpoint},
 };

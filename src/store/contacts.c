@@ -285,6 +285,12 @@ int store_timeline(struct db *db, int64_t customer_id, const struct timeline_key
 		" WHERE customer_id = :c AND action IN ('create', 'close') AND at <= :at"
 		" AND (at, 'ticket', id) < (:at, :kind, :id)"
 		" ORDER BY at DESC, id DESC LIMIT :limit)"
+		" UNION ALL "
+		/* Calls (CC-4), by the index cc_calls_customer. */
+		"SELECT * FROM (SELECT offered_at AS at, 'call' AS kind, id FROM cc_calls"
+		" WHERE customer_id = :c AND offered_at <= :at"
+		" AND (offered_at, 'call', id) < (:at, :kind, :id)"
+		" ORDER BY offered_at DESC, id DESC LIMIT :limit)"
 		") ORDER BY at DESC, kind DESC, id DESC LIMIT :limit");
 	bool start = !cursor || !cursor->at;
 	int rc;

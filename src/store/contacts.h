@@ -63,8 +63,8 @@ int store_interactions_of(struct db *db, int64_t customer_id, int64_t before_at,
 			  int64_t before_id, struct interaction_rec *out, int limit, int *n);
 
 /* One entry of a customer's timeline: its kind ("interaction", "change",
- * "ticket": a work order's creation or closing) names the table its id
- * belongs to (ticket_events for "ticket"). Ordered newest first by (at, kind,
+ * "ticket": a work order's creation or closing, "call") names the table
+ * its id belongs to (ticket_events for "ticket", cc_calls for "call"). Ordered newest first by (at, kind,
  * id), all descending. */
 struct timeline_key {
 	int64_t at, id;

@@ -54,7 +54,7 @@ static void sleep_ms(long ms)
 		;
 }
 
-static long long mono_ms(void)
+long long mono_ms(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);

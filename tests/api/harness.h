@@ -163,6 +163,29 @@ bool jarray_has_str(json_t *arr, const char *s);
 /* printf into a malloc'd string */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* ---- server-sent event streams (sse.c) ------------------------------- */
+typedef struct sse_stream {
+	CURLM *multi;
+	CURL *easy;
+	struct curl_slist *headers;
+	char *buf; /* everything received so far, NUL-terminated */
+	size_t len;
+	bool running;
+} sse_stream;
+/* Opens GET path with c's session cookie (and a Last-Event-ID when given)
+ * and waits for the stream's first frame (asserts it comes). */
+sse_stream *sse_open(gx_server *s, gx_client *c, const char *path, const char *last_event_id);
+/* Lets the transfer run until the body holds needle (NULL: until it ends)
+ * or timeout_ms pass; true if it did. */
+bool sse_wait(sse_stream *st, const char *needle, int timeout_ms);
+/* CURLE_OK when the server ended the stream properly, an error when it
+ * was cut; -1 if it has not ended. */
+int sse_result(sse_stream *st);
+long sse_status(sse_stream *st);
+void sse_close(sse_stream *st);
+/* Monotonic milliseconds, for waits. */
+long long mono_ms(void);
+
 /* ---- high-level helpers (they assert) -------------------------------- */
 http_resp *sign_in(gx_client *c, const char *user, const char *pass);
 gx_client *client_signed_in(gx_server *s, const char *user, const char *pass);
@@ -248,6 +271,7 @@ int run_sla_tests(void);
 int run_notifications_tests(void);
 int run_tickets_tests(void);
 int run_kb_tests(void);
+int run_cc_tests(void);
 int run_cc_outbound_tests(void);
 
 #endif

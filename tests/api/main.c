@@ -40,6 +40,7 @@ static const struct {
 	{ "notifications", run_notifications_tests },
 	{ "tickets", run_tickets_tests },
 	{ "kb", run_kb_tests },
+	{ "cc", run_cc_tests },
 	{ "cc_outbound", run_cc_outbound_tests },
 };
 

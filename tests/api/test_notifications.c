@@ -10,120 +10,6 @@
 #include <string.h>
 #include <time.h>
 
-/* ---- a server-sent event stream read with libcurl's multi interface --- */
-
-struct stream {
-	CURLM *multi;
-	CURL *easy;
-	struct curl_slist *headers;
-	char *buf;
-	size_t len;
-	bool running;
-};
-
-static size_t stream_data(char *p, size_t sz, size_t n, void *ud)
-{
-	struct stream *st = ud;
-	char *grown = realloc(st->buf, st->len + sz * n + 1);
-
-	if (!grown)
-		return 0;
-	st->buf = grown;
-	memcpy(st->buf + st->len, p, sz * n);
-	st->len += sz * n;
-	st->buf[st->len] = '\0';
-	return sz * n;
-}
-
-static long long mono_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
-
-/* Lets the transfer run until the body holds needle (NULL: until it ends)
- * or timeout_ms pass; true if it did. */
-static bool stream_wait(struct stream *st, const char *needle, int timeout_ms)
-{
-	long long until = mono_ms() + timeout_ms;
-	int running = 1;
-
-	while (mono_ms() < until) {
-		curl_multi_perform(st->multi, &running);
-		st->running = running > 0;
-		if (needle && st->buf && strstr(st->buf, needle))
-			return true;
-		if (!running)
-			return !needle;
-		curl_multi_poll(st->multi, NULL, 0, 20, NULL);
-	}
-	return false;
-}
-
-/* How the ended transfer ended: CURLE_OK when the server closed the
- * stream properly (the chunked body's last chunk), an error when it was
- * cut; -1 if it has not ended. */
-static int stream_result(struct stream *st)
-{
-	CURLMsg *m;
-	int left;
-
-	while ((m = curl_multi_info_read(st->multi, &left)))
-		if (m->msg == CURLMSG_DONE && m->easy_handle == st->easy)
-			return (int)m->data.result;
-	return -1;
-}
-
-/* Opens GET /api/v1/events with c's session cookie (and a Last-Event-ID
- * when given) and waits for the stream's first frame. */
-static struct stream *stream_open(gx_server *s, gx_client *c, const char *last_event_id)
-{
-	struct stream *st = calloc(1, sizeof *st);
-	char *cookie = client_cookie(c, "gx_session");
-	char *hdr = xasprintf("Cookie: gx_session=%s", cookie ? cookie : "");
-	char *url = xasprintf("%s/api/v1/events", s->base_url);
-
-	st->headers = curl_slist_append(NULL, hdr);
-	st->headers = curl_slist_append(st->headers, "Accept: text/event-stream");
-	if (last_event_id) {
-		char *h = xasprintf("Last-Event-ID: %s", last_event_id);
-		st->headers = curl_slist_append(st->headers, h);
-		free(h);
-	}
-	st->easy = curl_easy_init();
-	curl_easy_setopt(st->easy, CURLOPT_URL, url);
-	curl_easy_setopt(st->easy, CURLOPT_HTTPHEADER, st->headers);
-	curl_easy_setopt(st->easy, CURLOPT_WRITEFUNCTION, stream_data);
-	curl_easy_setopt(st->easy, CURLOPT_WRITEDATA, st);
-	st->multi = curl_multi_init();
-	curl_multi_add_handle(st->multi, st->easy);
-	free(cookie);
-	free(hdr);
-	free(url);
-	assert_true(stream_wait(st, "retry: ", 5000));
-	return st;
-}
-
-static long stream_status(struct stream *st)
-{
-	long status = 0;
-
-	curl_easy_getinfo(st->easy, CURLINFO_RESPONSE_CODE, &status);
-	return status;
-}
-
-static void stream_close(struct stream *st)
-{
-	curl_multi_remove_handle(st->multi, st->easy);
-	curl_easy_cleanup(st->easy);
-	curl_multi_cleanup(st->multi);
-	curl_slist_free_all(st->headers);
-	free(st->buf);
-	free(st);
-}
-
 /* ---- helpers ---------------------------------------------------------- */
 
 static long long broadcast_to_team(gx_client *admin, const char *title, json_int_t team)
@@ -334,31 +220,31 @@ static void test_event_stream_receives_a_notification_as_it_is_sent(void **state
 	gx_client *admin = client_signed_in(s, ADMIN_USER, ADMIN_PASS);
 	gx_client *u, *other;
 	json_int_t team = user_in_new_team(admin, "ntf_live", "实时组", &u);
-	struct stream *st, *st2;
+	sse_stream *st, *st2;
 	char *expect;
 	http_resp *r;
 
 	user_in_new_team(admin, "ntf_quiet", "安静组", &other);
-	st = stream_open(s, u, NULL);
-	st2 = stream_open(s, other, NULL);
-	assert_int_equal(stream_status(st), 200);
-	assert_true(stream_wait(st, "event: unread\ndata: {\"unread\":0}", 2000));
+	st = sse_open(s, u, "/api/v1/events", NULL);
+	st2 = sse_open(s, other, "/api/v1/events", NULL);
+	assert_int_equal(sse_status(st), 200);
+	assert_true(sse_wait(st, "event: unread\ndata: {\"unread\":0}", 2000));
 	broadcast_to_team(admin, "十分钟后停电检修", team);
-	assert_true(stream_wait(st, "十分钟后停电检修", 3000));
+	assert_true(sse_wait(st, "十分钟后停电检修", 3000));
 	r = http_get(u, "/api/v1/notifications");
 	expect = xasprintf("id: %lld\nevent: notification\ndata: {\"id\":%lld,",
 			   (long long)jint(r->json, "items.0.id"), (long long)jint(r->json, "items.0.id"));
 	assert_non_null(strstr(st->buf, expect));
 	free(expect);
-	assert_true(stream_wait(st, "event: unread\ndata: {\"unread\":1}", 2000));
+	assert_true(sse_wait(st, "event: unread\ndata: {\"unread\":1}", 2000));
 	/* Marking it read in another tab updates this one's count. */
 	expect_status(http_do(u, "POST", "/api/v1/notifications/read-all", NULL, NULL), 200);
-	assert_true(stream_wait(st, "}\n\nevent: unread\ndata: {\"unread\":0}", 3000));
+	assert_true(sse_wait(st, "}\n\nevent: unread\ndata: {\"unread\":0}", 3000));
 	/* Another user's stream saw none of it. */
-	stream_wait(st2, NULL, 200);
+	sse_wait(st2, NULL, 200);
 	assert_null(strstr(st2->buf, "event: notification"));
-	stream_close(st);
-	stream_close(st2);
+	sse_close(st);
+	sse_close(st2);
 }
 
 static void test_event_stream_resumes_after_last_event_id(void **state)
@@ -367,7 +253,7 @@ static void test_event_stream_resumes_after_last_event_id(void **state)
 	gx_client *admin = client_signed_in(s, ADMIN_USER, ADMIN_PASS);
 	gx_client *u;
 	json_int_t team = user_in_new_team(admin, "ntf_resume", "重连组", &u);
-	struct stream *st;
+	sse_stream *st;
 	char id[24];
 	http_resp *r;
 
@@ -376,17 +262,17 @@ static void test_event_stream_resumes_after_last_event_id(void **state)
 	snprintf(id, sizeof id, "%lld", (long long)jint(r->json, "items.0.id"));
 	broadcast_to_team(admin, "断线时错过一", team);
 	broadcast_to_team(admin, "断线时错过二", team);
-	st = stream_open(s, u, id);
-	assert_true(stream_wait(st, "断线时错过二", 2000));
+	st = sse_open(s, u, "/api/v1/events", id);
+	assert_true(sse_wait(st, "断线时错过二", 2000));
 	assert_non_null(strstr(st->buf, "断线时错过一"));
 	assert_null(strstr(st->buf, "断线前已收到"));
 	assert_true(strstr(st->buf, "断线时错过一") < strstr(st->buf, "断线时错过二"));
-	stream_close(st);
+	sse_close(st);
 	/* Without one, only what comes next. */
-	st = stream_open(s, u, NULL);
-	stream_wait(st, NULL, 300);
+	st = sse_open(s, u, "/api/v1/events", NULL);
+	sse_wait(st, NULL, 300);
 	assert_null(strstr(st->buf, "event: notification"));
-	stream_close(st);
+	sse_close(st);
 	r = http_do(u, "GET", "/api/v1/events",
 		    NULL, (const char *const[]){"Last-Event-ID: x1", NULL});
 	expect_field(r, "after");
@@ -397,14 +283,14 @@ static void test_event_stream_ends_when_its_session_signs_out(void **state)
 	gx_server *s = state_server(state);
 	gx_client *admin = client_signed_in(s, ADMIN_USER, ADMIN_PASS);
 	gx_client *u;
-	struct stream *st;
+	sse_stream *st;
 
 	user_in_new_team(admin, "ntf_leaver", "离开组", &u);
-	st = stream_open(s, u, NULL);
+	st = sse_open(s, u, "/api/v1/events", NULL);
 	expect_status(http_do(u, "DELETE", "/api/v1/session", NULL, NULL), 204);
-	assert_true(stream_wait(st, NULL, 3000));
+	assert_true(sse_wait(st, NULL, 3000));
 	assert_false(st->running);
-	stream_close(st);
+	sse_close(st);
 }
 
 static bool ran_job(http_resp *r, const char *name)
@@ -499,18 +385,18 @@ static void test_shutdown_is_prompt_with_streams_open(void **state)
 {
 	gx_server *s = state_server(state);
 	gx_client *admin = client_signed_in(s, ADMIN_USER, ADMIN_PASS);
-	struct stream *a = stream_open(s, admin, NULL), *b = stream_open(s, admin, NULL);
+	sse_stream *a = sse_open(s, admin, "/api/v1/events", NULL), *b = sse_open(s, admin, "/api/v1/events", NULL);
 	long long t0 = mono_ms();
 
 	assert_int_equal(server_shutdown(s, 5000), 0);
 	assert_true(mono_ms() - t0 < 2000);
 	/* Each stream was ended by the server, not cut. */
-	assert_true(stream_wait(a, NULL, 1000));
-	assert_true(stream_wait(b, NULL, 1000));
-	assert_int_equal(stream_result(a), CURLE_OK);
-	assert_int_equal(stream_result(b), CURLE_OK);
-	stream_close(a);
-	stream_close(b);
+	assert_true(sse_wait(a, NULL, 1000));
+	assert_true(sse_wait(b, NULL, 1000));
+	assert_int_equal(sse_result(a), CURLE_OK);
+	assert_int_equal(sse_result(b), CURLE_OK);
+	sse_close(a);
+	sse_close(b);
 }
 
 int run_notifications_tests(void)

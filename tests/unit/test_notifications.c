@@ -302,23 +302,25 @@ static void scheduler_runs_each_job_on_its_interval(void **state)
 	assert_true(n >= 2);
 	assert_true(ran(r, n, "sessions.purge"));
 	assert_true(ran(r, n, "notifications.purge"));
-	/* The WAL is checkpointed every second, work orders are chased
+	/* The WAL is checkpointed and the ACD's timers looked at every
+	 * second, work orders are chased
 	 * every 30 s, sessions purged every 10 min, read notifications every
 	 * hour. */
 	assert_int_equal(job_run_due(t0 + 500, r, &n), 0);
 	assert_int_equal(n, 0);
 	assert_int_equal(job_run_due(t0 + 1000, r, &n), 0);
-	assert_int_equal(n, 1);
-	assert_true(ran(r, n, "db.checkpoint"));
-	assert_int_equal(job_run_due(t0 + 30 * 1000, r, &n), 0);
 	assert_int_equal(n, 2);
+	assert_true(ran(r, n, "db.checkpoint"));
+	assert_true(ran(r, n, "cc.acd"));
+	assert_int_equal(job_run_due(t0 + 30 * 1000, r, &n), 0);
+	assert_int_equal(n, 3);
 	assert_true(ran(r, n, "tickets.chase"));
 	assert_int_equal(job_run_due(t0 + 10 * 60 * 1000, r, &n), 0);
-	assert_int_equal(n, 3);
+	assert_int_equal(n, 4);
 	assert_true(ran(r, n, "sessions.purge"));
 	assert_false(ran(r, n, "notifications.purge"));
 	assert_int_equal(job_run_due(t0 + 60 * 60 * 1000, r, &n), 0);
-	assert_int_equal(n, 4);
+	assert_int_equal(n, 5);
 	assert_true(ran(r, n, "notifications.purge"));
 }
 

@@ -1,0 +1,158 @@
+/* cti.c - the telephone system's side (CC-1, docs/CTI.md): it reports
+ * calls at POST /api/v1/cti/events, and learns which agent takes a call
+ * that had to wait from the live stream GET /api/v1/cti/stream. */
+#include "api/api.h"
+#include "domain/auth.h"
+#include "domain/cti.h"
+#include "lib/evt.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define STREAM_PAGE 64
+
+static const struct api_field event_fields[] = {
+	{"id", FT_STRING, true, 1, 64},
+	{"type", FT_STRING, true, 1, 16},
+	{"call", FT_STRING, true, 1, 64},
+	{"caller", FT_STRING, false, 0, 32},
+	{"called", FT_STRING, false, 0, 32},
+	{"direction", FT_STRING, false, 1, 16},
+	{"queue", FT_INT, false, 1, INT64_MAX},
+	{"agent", FT_STRING, false, 1, 32},
+	{"cause", FT_STRING, false, 1, 32},
+	{"recording", FT_STRING, false, 0, 200},
+	{"rating", FT_INT, false, INT64_MIN, INT64_MAX},
+	{"entry", FT_INT, false, 1, INT64_MAX},
+	{0},
+};
+
+static const char *opt_str(const struct api_req *r, const char *key)
+{
+	return api_has(r, key) ? api_str(r, key) : NULL;
+}
+
+static int events_post(struct api_req *r)
+{
+	struct verr v = {0};
+	struct cti_input in;
+	char *response;
+	int status, rc;
+
+	if (api_check_body(r, event_fields, &v) != 0)
+		return api_fail(r, GX_EINVAL, &v);
+	in = (struct cti_input){
+		.id = api_str(r, "id"), .type = api_str(r, "type"), .call = api_str(r, "call"),
+		.caller = opt_str(r, "caller"), .called = opt_str(r, "called"),
+		.direction = opt_str(r, "direction"), .agent = opt_str(r, "agent"),
+		.cause = opt_str(r, "cause"), .recording = opt_str(r, "recording"),
+		.queue_id = api_has(r, "queue") ? api_int(r, "queue") : 0,
+		.entry_id = api_has(r, "entry") ? api_int(r, "entry") : 0,
+		.rating = api_has(r, "rating") ? (int)api_int(r, "rating") : 0,
+	};
+	if (api_has(r, "rating") && (api_int(r, "rating") < 1 || api_int(r, "rating") > 5))
+		in.rating = -1;
+	if ((rc = cti_event(&r->who, &in, &status, &response, &v)) != 0)
+		return api_fail(r, rc, &v);
+	rc = api_body(r, status, "application/json", response, strlen(response), NULL);
+	free(response);
+	return rc;
+}
+
+struct stream {
+	struct principal who;
+	int64_t last_id;
+	bool started;
+};
+
+/* "id: N\nevent: assigned\ndata: {...}\n\n" for each new assignment. */
+static int write_assignments(struct stream *s, FILE *f)
+{
+	struct cti_assignment rows[STREAM_PAGE];
+	int n, rc;
+
+	do {
+		if ((rc = cti_assignments(&s->who, s->last_id, rows, STREAM_PAGE, &n)) != 0)
+			return rc;
+		for (int i = 0; i < n; i++) {
+			json_t *o = json_pack("{s:s,s:I,s:s,s:I,s:I,s:o}", "call", rows[i].call,
+				"call_id", (json_int_t)rows[i].call_id, "agent", rows[i].extension,
+				"agent_id", (json_int_t)rows[i].agent_id,
+				"queue_id", (json_int_t)rows[i].queue_id, "at", api_time(rows[i].at));
+			char *json = json_dumps(o, JSON_COMPACT);
+
+			json_decref(o);
+			if (!json)
+				return GX_ENOMEM;
+			fprintf(f, "id: %lld\nevent: assigned\ndata: %s\n\n",
+				(long long)rows[i].log_id, json);
+			free(json);
+			s->last_id = rows[i].log_id;
+		}
+	} while (n == STREAM_PAGE);
+	return 0;
+}
+
+static int stream_pull(void *ctx, char **out, size_t *len)
+{
+	struct stream *s = ctx;
+	FILE *f;
+	int rc;
+
+	*out = NULL;
+	*len = 0;
+	if ((rc = auth_check(&s->who)) != 0)
+		return rc;
+	if (!(f = open_memstream(out, len)))
+		return GX_ENOMEM;
+	if (!s->started)
+		fprintf(f, "retry: 1000\n\n");
+	s->started = true;
+	rc = write_assignments(s, f);
+	fclose(f);
+	if (rc != 0 || !*len) {
+		free(*out);
+		*out = NULL;
+		*len = 0;
+	}
+	return rc;
+}
+
+static void stream_done(void *ctx)
+{
+	free(ctx);
+}
+
+/* Resumes after the Last-Event-ID (or ?after=) a reconnecting client
+ * sends, so that no assignment is missed; otherwise starts from now. */
+static int stream_get(struct api_req *r)
+{
+	const char *from = r->last_event_id && *r->last_event_id ? r->last_event_id
+								 : api_query(r, "after");
+	struct verr v = {0};
+	struct stream *s;
+	int64_t after;
+	char *end;
+	int rc;
+
+	if ((rc = cti_log_last(&r->who, &after)) != 0)
+		return api_fail(r, rc, NULL);
+	if (from && *from) {
+		long long id = strtoll(from, &end, 10);
+		if (*end || id < 0 || from[0] < '0' || from[0] > '9')
+			return api_fail(r, verr_add(&v, "after", "应为事件编号"), &v);
+		after = id;
+	}
+	if (!(s = calloc(1, sizeof *s)))
+		return api_fail(r, GX_ENOMEM, NULL);
+	s->who = r->who;
+	s->last_id = after;
+	return api_events(r, EVT_CTI, stream_pull, stream_done, s);
+}
+
+const struct api_route api_cti_routes[] = {
+	{"POST", "/api/v1/cti/events", events_post, ROUTE_JSON, 0},
+	{"GET", "/api/v1/cti/stream", stream_get, 0, 0},
+	{0},
+};
