@@ -563,11 +563,10 @@ static void test_dial_needs_a_configured_agent(void **state)
 	/* Not the claimer: refused whoever it is. */
 	expect_error(http_do(sup, "POST", p, NULL, NULL), 409, "not_claimed");
 
-	json_int_t uid = find_user_id(client_signed_in(s, ADMIN_USER, ADMIN_PASS), AGENT_USER);
-	char *sql = xasprintf("INSERT INTO cc_agents (user_id, extension, state_since, idle_since,"
-			      " created_at, updated_at) VALUES (%lld, '8001', 0, 0, 0, 0)",
-			      (long long)uid);
-	assert_int_equal(sql_exec(s->db, sql, NULL), 0);
+	gx_client *admin = client_signed_in(s, ADMIN_USER, ADMIN_PASS);
+	json_int_t uid = find_user_id(admin, AGENT_USER);
+	expect_status(http_pack(admin, "POST", "/api/v1/cc/agents", "{s:I,s:s,s:[]}", "user_id",
+				(json_int_t)uid, "extension", "8001", "skills"), 201);
 	r = http_do(ag, "POST", p, NULL, NULL);
 	expect_status(r, 202);
 	assert_string_equal(jstr(r->json, "extension"), "8001");
@@ -576,9 +575,25 @@ static void test_dial_needs_a_configured_agent(void **state)
 			     " FROM cc_dial_requests");
 	char *want = xasprintf("8001 13000130000 %lld", (long long)e);
 	assert_string_equal(row, want);
+
+	/* The telephone system reports the call it dialled; the attempt names it. */
+	expect_status(http_pack(ag, "POST", "/api/v1/cc/me/state", "{s:s}", "state", "ready"), 200);
+	r = http_pack(admin, "POST", "/api/v1/cti/events", "{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:I}",
+		      "id", "o1", "type", "ringing", "direction", "outbound", "call", "out-1",
+		      "caller", "95588", "called", "13000130000", "agent", "8001", "entry",
+		      (json_int_t)e);
+	expect_status(r, 200);
+	json_int_t call = jint(r->json, "call.id");
+	assert_true(call > 0);
+	expect_status(http_pack(admin, "POST", "/api/v1/cti/events", "{s:s,s:s,s:s,s:s}", "id",
+				"o2", "type", "answered", "call", "out-1", "agent", "8001"), 200);
+	expect_status(http_pack(admin, "POST", "/api/v1/cti/events", "{s:s,s:s,s:s,s:s}", "id",
+				"o3", "type", "ended", "call", "out-1", "cause", "hangup"), 200);
+	expect_status(record(ag, e, "success"), 200);
+	r = entry_get(sup, e);
+	assert_int_equal(jint(r->json, "attempts_made.0.call_id"), call);
 	free(want);
 	free(row);
-	free(sql);
 	free(p);
 }
 
