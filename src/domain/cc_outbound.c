@@ -340,8 +340,12 @@ static void trimmed(const char *s, const char *end, char *dst, size_t cap)
 	while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
 		end--;
 	len = (size_t)(end - s);
-	if (len >= cap)
+	if (len >= cap) {
+		/* Cut at a character's start, so a long name stays valid UTF-8. */
 		len = cap - 1;
+		while (len && ((unsigned char)s[len] & 0xC0) == 0x80)
+			len--;
+	}
 	memcpy(dst, s, len);
 	dst[len] = '\0';
 }
@@ -384,7 +388,7 @@ static const char *parse_line(const char *s, const char *end, struct ob_entry *e
 		return "缺少电话";
 	if (!cnid_phone(phone, e->phone, sizeof e->phone))
 		return "不是有效的手机号或固定电话";
-	snprintf(e->name, sizeof e->name, "%s", name);
+	utf8_copy(e->name, sizeof e->name, name);
 	return NULL;
 }
 
