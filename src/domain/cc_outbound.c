@@ -268,23 +268,19 @@ int ob_lists(const struct principal *who, const char *state, int64_t after_id, i
 	     struct ob_list *out, struct ob_counts *counts, int *n, struct verr *v)
 {
 	struct db *db;
-	int rc, got = 0;
+	int rc;
 
 	*n = 0;
 	if (!(db = reader_db(who, &rc)))
 		return rc;
 	if (state && !strset_has(list_states, state))
 		return verr_add(v, "state", "应为 active、paused 或 closed");
-	if ((rc = store_ob_lists(db, team_of(who), state, after_id, limit, out, &got)) != 0)
+	if ((rc = store_ob_lists(db, team_of(who), state, !supervises(who), after_id, limit, out,
+				 n)) != 0)
 		return rc;
-	for (int i = 0; i < got; i++) {
-		if (!agent_sees(who, &out[i]))
-			continue;
-		out[*n] = out[i];
-		if ((rc = store_ob_counts(db, out[*n].id, &counts[*n])) != 0)
+	for (int i = 0; i < *n; i++)
+		if ((rc = store_ob_counts(db, out[i].id, &counts[i])) != 0)
 			return rc;
-		(*n)++;
-	}
 	return 0;
 }
 
@@ -577,7 +573,7 @@ static int explain(struct db *db, const struct ob_pick *p, struct ob_none *why)
 		if ((rc = store_ob_list_get(db, p->list_id, l)) == 0)
 			snprintf(why->reason, sizeof why->reason, "%s",
 				 !strcmp(l->state, "active") ? "all_done" : "paused");
-	} else if ((rc = store_ob_lists(db, p->team, "active", 0, 1, l, &n)) == 0) {
+	} else if ((rc = store_ob_lists(db, p->team, "active", true, 0, 1, l, &n)) == 0) {
 		reason = n ? "all_done" : "no_lists";
 		snprintf(why->reason, sizeof why->reason, "%s", reason);
 	}

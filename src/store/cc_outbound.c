@@ -140,11 +140,12 @@ int store_ob_list_update(struct db *db, struct ob_list *l, int64_t now_ms)
 	return 0;
 }
 
-int store_ob_lists(struct db *db, int64_t team, const char *state, int64_t after_id,
-		   int limit, struct ob_list *out, int *n)
+int store_ob_lists(struct db *db, int64_t team, const char *state, bool open_only,
+		   int64_t after_id, int limit, struct ob_list *out, int *n)
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT " LIST_COLS LIST_FROM
-		"WHERE l.id > :after AND (:state IS NULL OR l.state = :state) AND" LIST_TEAM
+		"WHERE l.id > :after AND (:state IS NULL OR l.state = :state)"
+		" AND (:open = 0 OR l.state <> 'closed') AND" LIST_TEAM
 		"ORDER BY l.id LIMIT :limit");
 
 	*n = 0;
@@ -152,6 +153,7 @@ int store_ob_lists(struct db *db, int64_t team, const char *state, int64_t after
 		return GX_EDB;
 	db_set_int(st, ":after", after_id);
 	db_set_opt_text(st, ":state", state);
+	db_set_int(st, ":open", open_only);
 	db_set_int(st, ":team", team);
 	db_set_int(st, ":limit", limit);
 	return db_rows(st, list_from_row, out, sizeof *out, limit, n);

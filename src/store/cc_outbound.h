@@ -94,12 +94,13 @@ struct ob_pick {
 
 /* Lists. get/insert/update as usual (update is versioned: GX_EVERSION or
  * GX_ENOTFOUND). list: by id after after_id, only those a team may see
- * (team as in struct ob_pick), state NULL for any. */
+ * (team as in struct ob_pick), state NULL for any; open_only leaves the
+ * closed ones out. */
 int store_ob_list_get(struct db *db, int64_t id, struct ob_list *out);
 int store_ob_list_insert(struct db *db, struct ob_list *l);
 int store_ob_list_update(struct db *db, struct ob_list *l, int64_t now_ms);
-int store_ob_lists(struct db *db, int64_t team, const char *state, int64_t after_id,
-		   int limit, struct ob_list *out, int *n);
+int store_ob_lists(struct db *db, int64_t team, const char *state, bool open_only,
+		   int64_t after_id, int limit, struct ob_list *out, int *n);
 int store_ob_counts(struct db *db, int64_t list_id, struct ob_counts *out);
 
 /* Moves every time of list id, its entries and their attempts delta_ms
