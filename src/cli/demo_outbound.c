@@ -173,7 +173,7 @@ static int one_list(const struct principal *sys, size_t i, int64_t started_ms)
 		goto out;
 	clock_advance((int64_t)l->retry_minutes * MINUTE_MS);
 	into_hours(l);
-	if ((rc = work(agents, l, second_round, 4, total / 2)) != 0)
+	if ((rc = work(agents, l, second_round, 4, total / 3)) != 0)
 		goto out;
 	/* Whole days back, so that the times of day stay in the hours. */
 	shift = (clock_now_ms() - started_ms + DAY_MS) / DAY_MS * DAY_MS;
