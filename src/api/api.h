@@ -244,5 +244,6 @@ extern const struct api_route api_cc_desk_routes[];
 extern const struct api_route api_cti_routes[];
 extern const struct api_route api_cc_stats_routes[];
 extern const struct api_route api_cc_staffing_routes[];
+extern const struct api_route api_cc_outbound_routes[];
 
 #endif

@@ -23,6 +23,7 @@ static const struct api_route *const route_tables[] = {
 	api_kb_routes, api_cc_routes, api_cc_desk_routes, api_cti_routes,
 	api_cc_stats_routes,
 	api_cc_staffing_routes,
+	api_cc_outbound_routes,
 };
 
 _Static_assert(sizeof ((struct api_req *)0)->name == sizeof ((struct api_req *)0)->code,

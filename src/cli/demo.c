@@ -1,9 +1,11 @@
 /* demo.c - `guanxi demo`: teams, users, customers with their contacts and
- * interactions, tasks and work orders (demo_tickets.c) a new installation
+ * interactions, tasks, work orders (demo_tickets.c) and outbound call lists
+ * (demo_outbound.c) a new installation
  * can sign in to and work with right away. Idempotent: what exists already
  * is left as it is. */
 #include "cli/cli.h"
 #include "cli/demo_kb.h"
+#include "cli/demo_outbound.h"
 #include "domain/contacts.h"
 #include "domain/customers.h"
 #include "domain/interactions.h"
@@ -277,6 +279,8 @@ int cli_demo(struct cli_opts *o)
 {
 	struct principal sys;
 	int created = 0;
+	/* Before the work orders move this process's clock on. */
+	int64_t started = clock_now_ms();
 
 	if (cli_open_db(o, true) != 0)
 		return 1;
@@ -322,14 +326,15 @@ fail:
 		db_release_thread();
 		return 1;
 	}
-	int tickets = 0, articles = 0;
-	if (demo_tickets(&sys, &tickets) != 0 || demo_kb_load(&sys, &articles) != 0) {
+	int tickets = 0, articles = 0, call_lists = 0;
+	if (demo_tickets(&sys, &tickets) != 0 || demo_kb_load(&sys, &articles) != 0 ||
+	    demo_outbound(&sys, started, &call_lists) != 0) {
 		db_release_thread();
 		return 1;
 	}
-	printf("demo data ready: %d users, %d customers, %d tasks, %d work orders and %d"
-	       " knowledge-base articles created; every demo user's password is %s\n", created,
-	       customers, tasks, tickets, articles,
+	printf("demo data ready: %d users, %d customers, %d tasks, %d work orders, %d"
+	       " knowledge-base articles and %d outbound call lists created; every demo user's"
+	       " password is %s\n", created, customers, tasks, tickets, articles, call_lists,
 	       DEMO_PASSWORD);
 	db_release_thread();
 	return 0;

@@ -274,5 +274,6 @@ int run_kb_tests(void);
 int run_cc_tests(void);
 int run_cc_stats_tests(void);
 int run_cc_staffing_tests(void);
+int run_cc_outbound_tests(void);
 
 #endif

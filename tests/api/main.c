@@ -43,6 +43,7 @@ static const struct {
 	{ "cc", run_cc_tests },
 	{ "cc_stats", run_cc_stats_tests },
 	{ "cc_staffing", run_cc_staffing_tests },
+	{ "cc_outbound", run_cc_outbound_tests },
 };
 
 static int selected(const char *list, const char *name)

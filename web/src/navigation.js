@@ -37,6 +37,7 @@ export const navigation = [
       },
       { name: 'cc-staffing', path: '/call-center/staffing', label: 'menu.ccStaffing', icon: DataLine, perm: 'cc.supervise' },
       { name: 'cc-calls', path: '/call-center/calls', label: 'menu.ccCalls', icon: PhoneFilled, perm: 'cc.agent' },
+      { name: 'cc-outbound', path: '/call-center/outbound', label: 'menu.ccOutbound', icon: Phone, perm: 'cc.agent' },
     ],
   },
   { name: 'care', path: '/care', label: 'menu.care', icon: Present, comingSoon: true },

@@ -49,6 +49,12 @@ const routes = [
         meta: { title: 'customers.detailTitle', perm: 'customer.read' },
       },
       {
+        path: 'call-center/outbound',
+        name: 'cc-outbound',
+        component: () => import('./views/CcOutboundView.vue'),
+        meta: { title: 'menu.ccOutbound', perm: 'cc.agent' },
+      },
+      {
         path: 'tasks',
         name: 'tasks',
         component: () => import('./views/TasksView.vue'),
