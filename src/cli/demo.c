@@ -5,6 +5,7 @@
  * is left as it is. */
 #include "cli/cli.h"
 #include "cli/demo_kb.h"
+#include "cli/demo_cc.h"
 #include "cli/demo_outbound.h"
 #include "domain/contacts.h"
 #include "domain/customers.h"
@@ -326,16 +327,16 @@ fail:
 		db_release_thread();
 		return 1;
 	}
-	int tickets = 0, articles = 0, call_lists = 0;
+	int tickets = 0, articles = 0, call_lists = 0, calls = 0;
 	if (demo_tickets(&sys, &tickets) != 0 || demo_kb_load(&sys, &articles) != 0 ||
-	    demo_outbound(&sys, started, &call_lists) != 0) {
+	    demo_cc(&sys, started, &calls) != 0 || demo_outbound(&sys, started, &call_lists) != 0) {
 		db_release_thread();
 		return 1;
 	}
 	printf("demo data ready: %d users, %d customers, %d tasks, %d work orders, %d"
-	       " knowledge-base articles and %d outbound call lists created; every demo user's"
-	       " password is %s\n", created, customers, tasks, tickets, articles, call_lists,
-	       DEMO_PASSWORD);
+	       " knowledge-base articles, %d calls and %d outbound call lists created; every demo"
+	       " user's password is %s\n", created, customers, tasks, tickets, articles, calls,
+	       call_lists, DEMO_PASSWORD);
 	db_release_thread();
 	return 0;
 }
