@@ -21,6 +21,7 @@ struct event_ctx {
 	struct cc_call call;
 	int64_t now;
 	struct verr *v;
+	char tiers[MATCH_MAX][16]; /* of the customers the number matched */
 };
 
 /* The refusal of an event that does not fit the call's state. */
@@ -94,8 +95,8 @@ static bool tier_listed(const char *list, const char *tier)
 }
 
 /* The customers the number belongs to: the call's customer when there is
- * exactly one; priority when any is of a priority tier. */
-static int match_customers(struct event_ctx *x, const char *number, const char *tiers)
+ * exactly one; their tiers are kept for the queue's priority. */
+static int match_customers(struct event_ctx *x, const char *number)
 {
 	struct customer_rec *recs = calloc(MATCH_MAX, sizeof *recs);
 	int n = 0, rc;
@@ -105,11 +106,20 @@ static int match_customers(struct event_ctx *x, const char *number, const char *
 	rc = number[0] ? customers_match_phone(x->db, number, recs, MATCH_MAX, &n) : 0;
 	x->call.matches = n;
 	x->call.customer_id = n == 1 ? recs[0].id : 0;
-	for (int i = 0; i < n && tiers; i++)
-		if (tier_listed(tiers, recs[i].tier))
-			x->call.priority = 1;
+	for (int i = 0; i < n; i++)
+		snprintf(x->tiers[i], sizeof x->tiers[i], "%s", recs[i].tier);
 	free(recs);
 	return rc;
+}
+
+/* Callers of whom any customer is of one of the queue's priority tiers
+ * go ahead. */
+static int priority_of(const struct event_ctx *x, const struct cc_queue *q)
+{
+	for (int i = 0; i < x->call.matches && i < MATCH_MAX; i++)
+		if (tier_listed(q->priority_tiers, x->tiers[i]))
+			return 1;
+	return 0;
 }
 
 static int ringing_inbound(struct event_ctx *x)
@@ -118,10 +128,9 @@ static int ringing_inbound(struct event_ctx *x)
 	struct cc_queue q;
 	int rc;
 
-	if ((rc = match_customers(x, c->caller, NULL)) != 0 || (rc = choose_queue(x, &q)) != 0)
+	if ((rc = match_customers(x, c->caller)) != 0 || (rc = choose_queue(x, &q)) != 0)
 		return rc;
-	if ((rc = match_customers(x, c->caller, q.priority_tiers)) != 0)
-		return rc;
+	c->priority = priority_of(x, &q);
 	c->queue_id = c->first_queue_id = q.id;
 	snprintf(c->state, sizeof c->state, "queued");
 	if ((rc = store_cc_call_insert(x->db, c)) != 0 ||
@@ -145,7 +154,7 @@ static int ringing_outbound(struct event_ctx *x)
 	if (!strcmp(a.state, "ringing") || !strcmp(a.state, "talking") ||
 	    !strcmp(a.state, "signed_out"))
 		return refuse(x, "agent", "该坐席未签入或正在通话，不能外呼");
-	if ((rc = match_customers(x, c->called, NULL)) != 0)
+	if ((rc = match_customers(x, c->called)) != 0)
 		return rc;
 	snprintf(c->state, sizeof c->state, "queued");
 	if ((rc = store_cc_call_insert(x->db, c)) != 0 ||
