@@ -498,12 +498,16 @@ int cti_assignments(const struct principal *who, int64_t after_id, struct cti_as
 	for (int i = 0; i < rows; i++) {
 		struct cti_assignment *x = &out[(*n)++];
 
-		if ((rc = store_cc_call_get(db, log[i].call_id, &c)) != 0 ||
-		    (rc = store_cc_agent_get(db, log[i].agent_id, &a)) != 0)
+		if ((rc = store_cc_call_get(db, log[i].call_id, &c)) != 0)
+			return rc;
+		/* An agent removed since (signed out first) has no extension now. */
+		if ((rc = store_cc_agent_get(db, log[i].agent_id, &a)) == GX_ENOTFOUND)
+			memset(&a, 0, sizeof a);
+		else if (rc)
 			return rc;
 		*x = (struct cti_assignment){.log_id = log[i].id, .call_id = c.id,
 					     .queue_id = log[i].queue_id, .at = log[i].at,
-					     .agent_id = a.user_id};
+					     .agent_id = log[i].agent_id};
 		snprintf(x->call, sizeof x->call, "%s", c.ext_id);
 		snprintf(x->extension, sizeof x->extension, "%s", a.extension);
 	}
