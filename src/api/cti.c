@@ -2,7 +2,6 @@
  * calls at POST /api/v1/cti/events, and learns which agent takes a call
  * that had to wait from the live stream GET /api/v1/cti/stream. */
 #include "api/api.h"
-#include "domain/auth.h"
 #include "domain/cti.h"
 #include "lib/evt.h"
 
@@ -23,7 +22,7 @@ static const struct api_field event_fields[] = {
 	{"agent", FT_STRING, false, 1, 32},
 	{"cause", FT_STRING, false, 1, 32},
 	{"recording", FT_STRING, false, 0, 200},
-	{"rating", FT_INT, false, INT64_MIN, INT64_MAX},
+	{"rating", FT_INT, false, 1, 5},
 	{"entry", FT_INT, false, 1, INT64_MAX},
 	{0},
 };
@@ -51,8 +50,6 @@ static int events_post(struct api_req *r)
 		.entry_id = api_has(r, "entry") ? api_int(r, "entry") : 0,
 		.rating = api_has(r, "rating") ? (int)api_int(r, "rating") : 0,
 	};
-	if (api_has(r, "rating") && (api_int(r, "rating") < 1 || api_int(r, "rating") > 5))
-		in.rating = -1;
 	if ((rc = cti_event(&r->who, &in, &status, &response, &v)) != 0)
 		return api_fail(r, rc, &v);
 	rc = api_body(r, status, "application/json", response, strlen(response), NULL);
@@ -67,8 +64,9 @@ struct stream {
 };
 
 /* "id: N\nevent: assigned\ndata: {...}\n\n" for each new assignment. */
-static int write_assignments(struct stream *s, FILE *f)
+static int write_assignments(void *ctx, FILE *f)
 {
+	struct stream *s = ctx;
 	struct cti_assignment rows[STREAM_PAGE];
 	int n, rc;
 
@@ -97,26 +95,8 @@ static int write_assignments(struct stream *s, FILE *f)
 static int stream_pull(void *ctx, char **out, size_t *len)
 {
 	struct stream *s = ctx;
-	FILE *f;
-	int rc;
 
-	*out = NULL;
-	*len = 0;
-	if ((rc = auth_check(&s->who)) != 0)
-		return rc;
-	if (!(f = open_memstream(out, len)))
-		return GX_ENOMEM;
-	if (!s->started)
-		fprintf(f, "retry: 1000\n\n");
-	s->started = true;
-	rc = write_assignments(s, f);
-	fclose(f);
-	if (rc != 0 || !*len) {
-		free(*out);
-		*out = NULL;
-		*len = 0;
-	}
-	return rc;
+	return api_events_frames(&s->who, &s->started, write_assignments, s, out, len);
 }
 
 static void stream_done(void *ctx)
@@ -128,22 +108,15 @@ static void stream_done(void *ctx)
  * sends, so that no assignment is missed; otherwise starts from now. */
 static int stream_get(struct api_req *r)
 {
-	const char *from = r->last_event_id && *r->last_event_id ? r->last_event_id
-								 : api_query(r, "after");
 	struct verr v = {0};
 	struct stream *s;
 	int64_t after;
-	char *end;
 	int rc;
 
 	if ((rc = cti_log_last(&r->who, &after)) != 0)
 		return api_fail(r, rc, NULL);
-	if (from && *from) {
-		long long id = strtoll(from, &end, 10);
-		if (*end || id < 0 || from[0] < '0' || from[0] > '9')
-			return api_fail(r, verr_add(&v, "after", "应为事件编号"), &v);
-		after = id;
-	}
+	if (api_events_after(r, &after, &v) != 0)
+		return api_fail(r, GX_EINVAL, &v);
 	if (!(s = calloc(1, sizeof *s)))
 		return api_fail(r, GX_ENOMEM, NULL);
 	s->who = r->who;
