@@ -9,6 +9,7 @@
 #define GX_API_H
 
 #include <jansson.h>
+#include <stdio.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -158,6 +159,20 @@ int api_stream(struct api_req *r, const char *content_type, const char *filename
 int api_events(struct api_req *r, int64_t user_id, int (*pull)(void *ctx, char **out, size_t *len),
 	       void (*done)(void *ctx), void *ctx);
 
+/* Where a live stream starts: after the Last-Event-ID a reconnecting
+ * client sends, or ?after=; *after is left as it is when neither is
+ * given. GX_EINVAL with v filled when the one given is no event id. */
+int api_events_after(const struct api_req *r, int64_t *after, struct verr *v);
+
+/* The body of one pull of a stream whose frames write(ctx, f) prints:
+ * checks first that who is still signed in (else that error, which ends
+ * the stream), starts with the retry hint on the first pull (*started).
+ * *out is malloc'd (the transport frees it), NULL with *len 0 when there
+ * is nothing new. */
+#define API_EVENTS_RETRY_MS 1000
+int api_events_frames(const struct principal *who, bool *started,
+		      int (*write)(void *ctx, FILE *f), void *ctx, char **out, size_t *len);
+
 /* A list page {"items":…,"next":…}; next is cursor when more is true,
  * null otherwise. items is stolen. */
 int api_page(struct api_req *r, json_t *items, bool more, int64_t cursor);
@@ -217,6 +232,10 @@ int64_t api_int(const struct api_req *r, const char *key);
 
 /* RFC 3339 JSON string for a millisecond time; JSON null for 0. */
 json_t *api_time(int64_t ms);
+
+/* The fields of a new work order (POST /api/v1/tickets), also taken by
+ * POST /api/v1/cc/calls/{id}/ticket. */
+extern const struct api_field api_ticket_create_fields[];
 
 /* Every resource's route table, NULL-terminated at the pattern. */
 extern const struct api_route api_health_routes[];

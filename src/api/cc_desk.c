@@ -4,7 +4,6 @@
  * the caller's customer on the agent's screen (CC-2) as soon as a call is
  * assigned to that agent, and to no one else. */
 #include "api/api.h"
-#include "domain/auth.h"
 #include "domain/cc_calls.h"
 #include "domain/cc_config.h"
 #include "domain/customers.h"
@@ -116,27 +115,13 @@ static int call_patch(struct api_req *r)
 	return api_json(r, 200, cc_call_json(&c, cc_calls_unmasked(&r->who)));
 }
 
-static const struct api_field ticket_fields[] = {
-	{"type", FT_STRING, true, 1, 20},
-	{"title", FT_STRING, true, 1, 100},
-	{"description", FT_STRING, false, 0, 4000},
-	{"priority", FT_STRING, false, 1, 20},
-	{"category", FT_STRING_OR_NULL, false, 0, 40},
-	{"customer_id", FT_INT, false, 1, INT64_MAX},
-	{"contact_id", FT_INT_OR_NULL, false, 1, INT64_MAX},
-	{"channel", FT_STRING, false, 1, 20}, /* the call's: phone */
-	{"fault_location", FT_STRING, false, 0, 100},
-	{"fault_nature", FT_STRING, false, 0, 100},
-	{0},
-};
-
 static int call_ticket_post(struct api_req *r)
 {
 	struct verr v = {0};
 	int64_t ticket_id;
 	int rc;
 
-	if (api_check_body(r, ticket_fields, &v) != 0)
+	if (api_check_body(r, api_ticket_create_fields, &v) != 0)
 		return api_fail(r, GX_EINVAL, &v);
 	if ((rc = cc_call_ticket(&r->who, r->id, r->json, &ticket_id, &v)) != 0)
 		return api_fail(r, rc, &v);
@@ -257,30 +242,20 @@ static int write_state(struct stream *s, FILE *f)
 	return 0;
 }
 
+/* The agent's new call events, then its state if it changed. */
+static int write_frames(void *ctx, FILE *f)
+{
+	struct stream *s = ctx;
+	int rc = write_calls(s, f);
+
+	return rc ? rc : write_state(s, f);
+}
+
 static int stream_pull(void *ctx, char **out, size_t *len)
 {
 	struct stream *s = ctx;
-	FILE *f;
-	int rc;
 
-	*out = NULL;
-	*len = 0;
-	if ((rc = auth_check(&s->who)) != 0)
-		return rc;
-	if (!(f = open_memstream(out, len)))
-		return GX_ENOMEM;
-	if (!s->started)
-		fprintf(f, "retry: 1000\n\n");
-	s->started = true;
-	if ((rc = write_calls(s, f)) == 0)
-		rc = write_state(s, f);
-	fclose(f);
-	if (rc != 0 || !*len) {
-		free(*out);
-		*out = NULL;
-		*len = 0;
-	}
-	return rc;
+	return api_events_frames(&s->who, &s->started, write_frames, s, out, len);
 }
 
 static void stream_done(void *ctx)
@@ -290,24 +265,17 @@ static void stream_done(void *ctx)
 
 static int me_events_get(struct api_req *r)
 {
-	const char *from = r->last_event_id && *r->last_event_id ? r->last_event_id
-								 : api_query(r, "after");
 	struct verr v = {0};
 	struct cc_agent a;
 	struct stream *s;
 	int64_t after;
-	char *end;
 	int rc;
 
 	if ((rc = cc_agent_get(&r->who, r->who.user_id, &a)) != 0 ||
 	    (rc = cc_log_last(&r->who, &after)) != 0)
 		return api_fail(r, rc, NULL);
-	if (from && *from) {
-		long long id = strtoll(from, &end, 10);
-		if (*end || id < 0 || from[0] < '0' || from[0] > '9')
-			return api_fail(r, verr_add(&v, "after", "应为事件编号"), &v);
-		after = id;
-	}
+	if (api_events_after(r, &after, &v) != 0)
+		return api_fail(r, GX_EINVAL, &v);
 	if (!(s = calloc(1, sizeof *s)))
 		return api_fail(r, GX_ENOMEM, NULL);
 	s->who = r->who;

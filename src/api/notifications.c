@@ -244,20 +244,13 @@ static void stream_done(void *ctx)
  * what it missed; otherwise after the newest notification there is. */
 static int events_get(struct api_req *r)
 {
-	const char *from = r->last_event_id && *r->last_event_id ? r->last_event_id
-								 : api_query(r, "after");
 	struct verr v = {0};
 	struct stream *s;
 	int64_t unread, latest, after = -1;
-	char *end;
 	int rc;
 
-	if (from && *from) {
-		long long id = strtoll(from, &end, 10);
-		if (*end || id < 0 || from[0] < '0' || from[0] > '9')
-			return api_fail(r, verr_add(&v, "after", "应为通知编号"), &v);
-		after = id;
-	}
+	if (api_events_after(r, &after, &v) != 0)
+		return api_fail(r, GX_EINVAL, &v);
 	if ((rc = ntf_counts(&r->who, &unread, &latest)) != 0)
 		return api_fail(r, rc, NULL);
 	if (!(s = calloc(1, sizeof *s)))

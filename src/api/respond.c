@@ -1,6 +1,7 @@
 /* respond.c - response helpers shared by every handler: the error body
  * format, domain-error mapping, paging and time rendering. */
 #include "api/api.h"
+#include "domain/auth.h"
 #include "lib/utf8.h"
 #include "lib/clock.h"
 #include "lib/log.h"
@@ -191,4 +192,46 @@ json_t *api_time(int64_t ms)
 		return json_null();
 	clock_rfc3339(ms, buf);
 	return json_string(buf);
+}
+
+int api_events_after(const struct api_req *r, int64_t *after, struct verr *v)
+{
+	const char *from = r->last_event_id && *r->last_event_id ? r->last_event_id
+								 : api_query(r, "after");
+	char *end;
+	long long id;
+
+	if (!from || !*from)
+		return 0;
+	id = strtoll(from, &end, 10);
+	if (*end || id < 0 || from[0] < '0' || from[0] > '9')
+		return verr_add(v, "after", "应为事件编号（非负整数）");
+	*after = id;
+	return 0;
+}
+
+int api_events_frames(const struct principal *who, bool *started,
+		      int (*write)(void *ctx, FILE *f), void *ctx, char **out, size_t *len)
+{
+	FILE *f;
+	int rc;
+
+	*out = NULL;
+	*len = 0;
+	/* A signed-out or disabled user's streams stop at once. */
+	if ((rc = auth_check(who)) != 0)
+		return rc;
+	if (!(f = open_memstream(out, len)))
+		return GX_ENOMEM;
+	if (!*started)
+		fprintf(f, "retry: %d\n\n", API_EVENTS_RETRY_MS);
+	*started = true;
+	rc = write(ctx, f);
+	fclose(f);
+	if (rc != 0 || !*len) {
+		free(*out);
+		*out = NULL;
+		*len = 0;
+	}
+	return rc;
 }
