@@ -64,14 +64,14 @@ $(BIN)/api_tests: $(API_SRC) src/lib/xlsx.c $(wildcard tests/api/*.h) | $(BIN)
 
 # Generators and other benchmark programs that use the server's code, and
 # the clients that play the telephone system against a running server.
-$(BIN)/bench_%: bench/%.c bench/common.c bench/common.h bench/client.c bench/client.h \
+$(BIN)/bench_%: bench/%.c bench/common.c bench/common.h bench/client.c bench/client.h bench/stats.c \
 		$(OBJ) | $(BIN)
 	@echo "  CC $@"
 	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.c %.o,$^) $(LDLIBS)
 
-$(BIN)/bench_latency: bench/latency.c | $(BIN)
+$(BIN)/bench_latency: bench/latency.c bench/stats.c bench/stats.h | $(BIN)
 	@echo "  CC $@"
-	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.c,$^) $(LDLIBS)
 
 $(BIN) $(BUILD):
 	mkdir -p $@

@@ -164,25 +164,6 @@ double bench_now_ms(void)
 	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-void bench_sort(double *v, size_t n)
-{
-	qsort(v, n, sizeof *v, cmp_double);
-}
-
-double bench_pct(const double *v, size_t n, double p)
-{
-	size_t i = (size_t)(p * (double)(n - 1) + 0.5);
-
-	return n ? v[i < n ? i : n - 1] : 0;
-}
-
 static int append(char **p, size_t *len, size_t *cap, const char *s, size_t n)
 {
 	if (*len + n + 2 > *cap) {

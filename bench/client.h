@@ -5,6 +5,8 @@
 #ifndef GX_BENCH_CLIENT_H
 #define GX_BENCH_CLIENT_H
 
+#include "stats.h"
+
 #include <curl/curl.h>
 #include <jansson.h>
 #include <stdatomic.h>
@@ -37,10 +39,6 @@ void bclient_close(struct bclient *c);
 /* Milliseconds on a monotonic clock. */
 double bench_now_ms(void);
 
-/* Percentile p (0..1) of the n sorted values v. */
-double bench_pct(const double *v, size_t n, double p);
-/* Sorts v ascending. */
-void bench_sort(double *v, size_t n);
 
 /* A live event stream read with cookie: on_frame(arg, event, data) runs on
  * the reader's thread for each complete frame (event name "message" when

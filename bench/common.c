@@ -5,6 +5,7 @@
 #include "store/migrate.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <time.h>
 
 static uint64_t state = 88172645463325252ULL;

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "domain/perm.h"
+#include "stats.h"
 
 /* One of the items of array a, at random. */
 #define PICK(a) (a)[bench_next() % (sizeof(a) / sizeof *(a))]

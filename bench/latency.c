@@ -7,6 +7,8 @@
  *
  * Each line of standard input is a path ("/api/v1/customers?q=zs"), or
  * "POST path body" to post a JSON body with the CSRF token. */
+#include "stats.h"
+
 #include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,20 +20,6 @@ static size_t discard(char *p, size_t size, size_t n, void *arg)
 	(void)p;
 	(void)arg;
 	return size * n;
-}
-
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double pct(const double *v, size_t n, double p)
-{
-	size_t i = (size_t)(p * (double)(n - 1) + 0.5);
-
-	return v[i < n ? i : n - 1];
 }
 
 int main(int argc, char **argv)
@@ -97,11 +85,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s: no successful request (%zu errors)\n", argv[3], errors);
 		return 1;
 	}
-	qsort(ms, n, sizeof *ms, cmp);
+	bench_sort(ms, n);
 	fprintf(stderr, "%-16s %6zu requests  p50 %7.2f ms  p99 %7.2f ms  max %7.2f ms  errors %zu\n",
-		argv[3], n, pct(ms, n, 0.5), pct(ms, n, 0.99), ms[n - 1], errors);
+		argv[3], n, bench_pct(ms, n, 0.5), bench_pct(ms, n, 0.99), ms[n - 1], errors);
 	printf("\"%s\":{\"requests\":%zu,\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"max_ms\":%.3f,\"errors\":%zu}\n",
-	       argv[3], n, pct(ms, n, 0.5), pct(ms, n, 0.99), ms[n - 1], errors);
+	       argv[3], n, bench_pct(ms, n, 0.5), bench_pct(ms, n, 0.99), ms[n - 1], errors);
 	free(ms);
 	return errors ? 1 : 0;
 }
