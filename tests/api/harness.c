@@ -919,18 +919,33 @@ http_resp *http_get(gx_client *c, const char *path)
 	return http_req(c, &(http_opts){ .method = "GET", .path = path });
 }
 
-http_resp *http_pack(gx_client *c, const char *method, const char *path,
-		     const char *fmt, ...)
+http_resp *http_vpack(gx_client *c, const char *method, const char *path,
+		      const char *fmt, va_list ap)
 {
-	va_list ap;
 	json_error_t jerr;
-	va_start(ap, fmt);
 	json_t *j = json_vpack_ex(&jerr, 0, fmt, ap);
-	va_end(ap);
 	if (!j) {
 		print_error("json_pack(%s): %s\n", fmt, jerr.text);
 		fail();
 	}
+	char *body = json_dumps(j, JSON_COMPACT);
+	json_decref(j);
+	http_resp *r = http_req(c, &(http_opts){ .method = method,
+						 .path = path,
+						 .body = body });
+	free(body);
+	return r;
+}
+
+http_resp *http_pack(gx_client *c, const char *method, const char *path,
+		     const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	http_resp *r = http_vpack(c, method, path, fmt, ap);
+	va_end(ap);
+	return r;
+}
 	char *body = json_dumps(j, JSON_COMPACT);
 	json_decref(j);
 	http_resp *r = http_req(c, &(http_opts){ .method = method,

@@ -146,6 +146,8 @@ http_resp *http_get(gx_client *c, const char *path);
 /* Body built with json_pack() format. */
 http_resp *http_pack(gx_client *c, const char *method, const char *path,
 		     const char *fmt, ...);
+http_resp *http_vpack(gx_client *c, const char *method, const char *path,
+		      const char *fmt, va_list ap);
 /* Frees a response early (otherwise freed with its client). */
 void resp_free(http_resp *r);
 

@@ -17,17 +17,11 @@ struct cc {
 static json_int_t post_id(gx_client *c, const char *path, const char *fmt, ...)
 {
 	va_list ap;
-	json_t *body;
-	char *text;
 	http_resp *r;
 
 	va_start(ap, fmt);
-	body = json_vpack_ex(NULL, 0, fmt, ap);
+	r = http_vpack(c, "POST", path, fmt, ap);
 	va_end(ap);
-	text = json_dumps(body, JSON_COMPACT);
-	r = http_do(c, "POST", path, text, NULL);
-	json_decref(body);
-	free(text);
 	expect_status(r, 201);
 	return jint(r->json, strncmp(path, "/api/v1/cc/agents", 17) ? "id" : "user_id");
 }

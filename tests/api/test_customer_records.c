@@ -259,17 +259,11 @@ static void test_review_two_steps_by_others_than_the_author(void **state)
 static http_resp *duplicates(gx_client *c, const char *fmt, ...)
 {
 	va_list ap;
-	json_t *body;
-	char *text;
 	http_resp *r;
 
 	va_start(ap, fmt);
-	body = json_vpack_ex(NULL, 0, fmt, ap);
+	r = http_vpack(c, "POST", "/api/v1/customers/duplicates", fmt, ap);
 	va_end(ap);
-	text = json_dumps(body, JSON_COMPACT);
-	r = http_do(c, "POST", "/api/v1/customers/duplicates", text, NULL);
-	free(text);
-	json_decref(body);
 	expect_status(r, 200);
 	return r;
 }
