@@ -946,14 +946,6 @@ http_resp *http_pack(gx_client *c, const char *method, const char *path,
 	va_end(ap);
 	return r;
 }
-	char *body = json_dumps(j, JSON_COMPACT);
-	json_decref(j);
-	http_resp *r = http_req(c, &(http_opts){ .method = method,
-						 .path = path,
-						 .body = body });
-	free(body);
-	return r;
-}
 
 const char *resp_header_nth(const http_resp *r, const char *name, size_t nth)
 {
