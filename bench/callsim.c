@@ -25,6 +25,7 @@
  * Figures go to stderr and JSON to --out (bench/results/callsim.json). */
 #include "client.h"
 #include "common.h"
+#include "analytics/erlang.h"
 #include "lib/clock.h"
 
 #include <getopt.h>
@@ -94,32 +95,19 @@ static double exponential(double mean)
 	return -mean * log(uniform());
 }
 
-/* Erlang C for n agents, offered load a erlangs (a < n): the chance a
- * call waits. Erlang B by its recurrence, which stays finite for any n. */
-static double erlang_c(int n, double a)
-{
-	double b = 1;
-
-	if (a >= n)
-		return 1;
-	for (int k = 1; k <= n; k++)
-		b = a * b / (k + a * b);
-	return n * b / (n - a * (1 - b));
-}
-
 struct erlang {
 	double p_wait, sl, asa_s;
 };
 
 /* Service level (share answered within target_s) and average speed of
- * answer for n agents, arrival rate per second and mean handle time. */
+ * answer for n agents, arrival rate per second and mean handle time, by
+ * the server's own Erlang C (the staffing page's). */
 static struct erlang erlang(int n, double rate, double aht, double target_s)
 {
-	double a = rate * aht, c = erlang_c(n, a);
+	struct erlang_figures f;
 
-	if (a >= n)
-		return (struct erlang){1, 0, INFINITY};
-	return (struct erlang){c, 1 - c * exp(-(n - a) * target_s / aht), c * aht / (n - a)};
+	erlang_figures(n, erlang_traffic(rate, 1, aht), aht, target_s, &f);
+	return (struct erlang){f.wait_probability, f.service_level, f.asa};
 }
 
 static void fail_answer(struct sim *s, const char *what, long status, json_t *answer)

@@ -3,6 +3,7 @@
 #include "lib/evt.h"
 #include "lib/workcal.h"
 #include "lib/xlsx.h"
+#include "store/cc_config.h"
 #include "store/db.h"
 
 #include <fcntl.h>
@@ -205,14 +206,16 @@ static int kpi_periods(struct kpi_fill *f)
  * and look like a quiet day. */
 static int check_filters(struct db *db, const struct ccs_query *q, struct verr *v)
 {
+	struct cc_queue queue;
+	struct cc_agent agent;
 	int rc;
 
-	if (q->queue_id && (rc = ccs_store_queue_exists(db, q->queue_id)) != 0) {
+	if (q->queue_id && (rc = store_cc_queue_get(db, q->queue_id, &queue)) != 0) {
 		if (rc != GX_ENOTFOUND)
 			return rc;
 		verr_add(v, "queue_id", "队列不存在");
 	}
-	if (q->agent_id && (rc = ccs_store_agent_exists(db, q->agent_id)) != 0) {
+	if (q->agent_id && (rc = store_cc_agent_get(db, q->agent_id, &agent)) != 0) {
 		if (rc != GX_ENOTFOUND)
 			return rc;
 		verr_add(v, "agent_id", "坐席不存在");

@@ -208,28 +208,3 @@ int ccs_store_agents_live(struct db *db, struct ccs_agent_live *out, int max, in
 
 	return db_rows(st, agent_from_row, out, sizeof *out, max, n);
 }
-
-static int exists(struct db *db, const char *sql, int64_t id)
-{
-	sqlite3_stmt *st = db_stmt(db, sql);
-	int rc;
-
-	if (!st)
-		return GX_EDB;
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return 0;
-	return rc == SQLITE_DONE ? GX_ENOTFOUND : step_failed(db, st, rc);
-}
-
-int ccs_store_queue_exists(struct db *db, int64_t id)
-{
-	return exists(db, "SELECT 1 FROM cc_queues WHERE id = ?", id);
-}
-
-int ccs_store_agent_exists(struct db *db, int64_t user_id)
-{
-	return exists(db, "SELECT 1 FROM cc_agents WHERE user_id = ?", user_id);
-}

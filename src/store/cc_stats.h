@@ -83,8 +83,4 @@ struct ccs_agent_live {
 /* Every agent by extension, at most max into out; *n set. 0 or GX_EDB. */
 int ccs_store_agents_live(struct db *db, struct ccs_agent_live *out, int max, int *n);
 
-/* Whether queue id / agent user_id exists: 0, GX_ENOTFOUND or GX_EDB. */
-int ccs_store_queue_exists(struct db *db, int64_t id);
-int ccs_store_agent_exists(struct db *db, int64_t user_id);
-
 #endif

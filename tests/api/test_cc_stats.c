@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -160,9 +161,10 @@ static void test_wallboard_without_a_call_centre(void **state)
 
 /* ---- a hand-made day of calls ------------------------------------------ */
 
-/* The calls of 2026-03-10 (Beijing), written straight into the database:
- * the telephone system's events (the CTI core) are not on this branch
- * yet, and these rows are exactly what those events record. B is 08:00
+/* The calls of 2026-03-10 (Beijing), written straight into the database
+ * for the ratings and the wallboard: a fixed past date that the test
+ * clock, which only moves forward, cannot reach through events (the KPI
+ * formulas are proven on events below). B is 08:00
  * Beijing that day; times are seconds after it. Queue 1 answers within
  * 20 s, queue 2 within 60 s; agent a works queue 1, agent b queue 2. */
 #define B "(strftime('%%s', '2026-03-10 00:00:00') * 1000)" /* a printf format */
@@ -226,34 +228,267 @@ static double jreal(json_t *root, const char *path)
 	return json_number_value(v);
 }
 
-static void test_every_kpi_of_a_hand_made_day(void **state)
-{
-	gx_server *s = state_server(state);
-	gx_client *a = client_signed_in(s, ADMIN_USER, ADMIN_PASS);
-	json_int_t ua = find_user_id(a, AGENT_USER), ub = find_user_id(a, SUP_USER);
-	http_resp *r;
-	char *path;
+/* ---- a day of calls from the telephone system ------------------------- */
 
-	seed_day(s, ua, ub);
-	r = http_get(a, "/api/v1/cc/kpis?from=2026-03-10&to=2026-03-10");
+/* The KPIs of calls reported through POST /api/v1/cti/events, as the
+ * telephone system reports them, on the test clock moved to 08:00
+ * Beijing (base); calls start at seconds after it. Event times are the
+ * server's clock at receipt, which runs on between requests: within a
+ * call the clock is moved by the wait and the talk time, so these come
+ * out a few ms longer than planned, never shorter, and the planned
+ * averages are ones that rounding to 0.1 s keeps under such a surplus. Queue 1 answers within
+ * 20 s and wraps up for 20 s, queue 2 within 60 s and 10 s; agent a
+ * (8001) works queue 1, agent b (8002) queue 2. */
+struct day {
+	gx_server *s;
+	gx_client *admin, *a, *b;
+	long long base;
+	json_int_t queue1, queue2, ua;
+};
+
+static long long server_now(gx_server *s)
+{
+	gx_client *c = client_new(s);
+	http_resp *r = http_pack(c, "POST", "/api/v1/test/clock", "{s:i}", "advance_ms", 0);
+	long long now;
+
+	expect_status(r, 200);
+	now = rfc3339_ms(jstr(r->json, "now"));
+	client_free(c);
+	return now;
+}
+
+/* Moves the server clock to base + sec. */
+static void at(struct day *d, long long sec)
+{
+	long long now = server_now(d->s), target = d->base + sec * MS_SECOND;
+
+	assert_true(target >= now);
+	clock_advance(d->s, target - now);
+}
+
+static void run_scheduler(struct day *d)
+{
+	expect_status(http_do(client_new(d->s), "POST", "/api/v1/test/scheduler/run", NULL, NULL),
+		      200);
+}
+
+/* The Beijing date of ms as "YYYY-MM-DD". */
+static void beijing_date(long long ms, char buf[16])
+{
+	time_t t = (time_t)((ms + 8 * MS_HOUR) / 1000);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, 16, "%Y-%m-%d", &tm);
+}
+
+/* Event type of call, with the fields of extra (stolen; NULL: none);
+ * the event id is type-call. Expects 200. */
+static http_resp *cti(struct day *d, const char *type, const char *call, json_t *extra)
+{
+	char *id = xasprintf("%s-%s", type, call), *text;
+	json_t *body = json_pack("{s:s,s:s,s:s}", "id", id, "type", type, "call", call);
+	http_resp *r;
+
+	if (extra)
+		json_object_update_new(body, extra);
+	text = json_dumps(body, JSON_COMPACT);
+	r = http_do(d->admin, "POST", "/api/v1/cti/events", text, NULL);
+	json_decref(body);
+	free(text);
+	free(id);
+	expect_status(r, 200);
+	return r;
+}
+
+static void set_state(gx_client *c, const char *state)
+{
+	expect_status(http_pack(c, "POST", "/api/v1/cc/me/state", "{s:s,s:s}", "state", state,
+				"reason", "培训"),
+		      200);
+}
+
+/* An inbound call from caller to number at sec that rings at extension
+ * ext, is answered wait s later, talks talk s and is rated rating (0:
+ * not rated); a minute later the scheduler ends the agent's wrap-up. */
+static void answered_call(struct day *d, const char *call, const char *caller,
+			  const char *number, const char *ext, long long sec, int wait, int talk,
+			  int rating)
+{
+	http_resp *r;
+
+	at(d, sec);
+	r = cti(d, "ringing", call, json_pack("{s:s,s:s}", "caller", caller, "called", number));
+	assert_false(json_is_null(jget(r->json, "agent")));
+	assert_string_equal(jstr(r->json, "agent.extension"), ext);
+	clock_advance(d->s, wait * MS_SECOND);
+	cti(d, "answered", call, NULL);
+	clock_advance(d->s, talk * MS_SECOND);
+	cti(d, "ended", call, NULL);
+	if (rating)
+		cti(d, "rating", call, json_pack("{s:i}", "rating", rating));
+	clock_advance(d->s, MS_MINUTE);
+	run_scheduler(d);
+}
+
+/* A call that nobody is free for: it waits, and when hangup_after >= 0
+ * the caller hangs up that many seconds later. */
+static void unanswered_call(struct day *d, const char *call, long long sec, int hangup_after)
+{
+	http_resp *r;
+
+	at(d, sec);
+	r = cti(d, "ringing", call, json_pack("{s:s,s:s}", "caller", "13700000003", "called",
+					      "95588"));
+	assert_true(json_is_null(jget(r->json, "agent")));
+	if (hangup_after < 0)
+		return;
+	clock_advance(d->s, hangup_after * MS_SECOND);
+	r = cti(d, "ended", call, NULL);
+	assert_string_equal(jstr(r->json, "call.disposition"), "abandoned");
+}
+
+static json_int_t post_id(gx_client *c, const char *path, json_t *body)
+{
+	char *text = json_dumps(body, JSON_COMPACT);
+	http_resp *r = http_do(c, "POST", path, text, NULL);
+
+	json_decref(body);
+	free(text);
+	expect_status(r, 201);
+	return jint(r->json, "id");
+}
+
+/* An agent user with extension ext and skill, signed in. */
+static gx_client *day_agent(struct day *d, const char *name, const char *ext, json_int_t skill,
+			    json_int_t *id)
+{
+	*id = create_user_in_team(d->admin, name, "agent", 0);
+	expect_status(http_pack(d->admin, "POST", "/api/v1/cc/agents", "{s:I,s:s,s:[{s:I,s:i}]}",
+				"user_id", *id, "extension", ext, "skills", "skill_id", skill,
+				"level", 1),
+		      201);
+	return client_signed_in(d->s, name, "Passw0rd!");
+}
+
+/* Queues, numbers (95588: queue 1, 95599: queue 2), agents and two
+ * customers (13900000001 and 13900000002), five minutes before base. */
+static void day_setup(struct day *d, void **state)
+{
+	long long now, local, target;
+	json_int_t skill1, skill2, ub;
+
+	d->s = state_server(state);
+	now = server_now(d->s);
+	local = now + 8 * MS_HOUR;
+	target = local / MS_DAY * MS_DAY + 8 * MS_HOUR;
+	if (target < local + 10 * MS_MINUTE)
+		target += MS_DAY;
+	d->base = target - 8 * MS_HOUR;
+	clock_advance(d->s, d->base - 5 * MS_MINUTE - now);
+
+	d->admin = client_signed_in(d->s, ADMIN_USER, ADMIN_PASS);
+	skill1 = post_id(d->admin, "/api/v1/cc/skills", json_pack("{s:s}", "name", "普通"));
+	skill2 = post_id(d->admin, "/api/v1/cc/skills", json_pack("{s:s}", "name", "贵宾"));
+	d->queue1 = post_id(d->admin, "/api/v1/cc/queues",
+			    json_pack("{s:s,s:I,s:i,s:i}", "name", "普通队列", "skill_id", skill1,
+				      "sl_seconds", 20, "wrap_up_s", 20));
+	d->queue2 = post_id(d->admin, "/api/v1/cc/queues",
+			    json_pack("{s:s,s:I,s:i,s:i}", "name", "贵宾队列", "skill_id", skill2,
+				      "sl_seconds", 60, "wrap_up_s", 10));
+	expect_status(http_pack(d->admin, "POST", "/api/v1/cc/numbers", "{s:s,s:I}", "number",
+				"95588", "queue_id", d->queue1), 201);
+	expect_status(http_pack(d->admin, "POST", "/api/v1/cc/numbers", "{s:s,s:I}", "number",
+				"95599", "queue_id", d->queue2), 201);
+	post_id(d->admin, "/api/v1/customers",
+		json_pack("{s:s,s:s,s:[s]}", "type", "individual", "name", "钱一",
+			  "phones", "13900000001"));
+	post_id(d->admin, "/api/v1/customers",
+		json_pack("{s:s,s:s,s:[s]}", "type", "individual", "name", "孙二",
+			  "phones", "13900000002"));
+	d->a = day_agent(d, "cc_day_a", "8001", skill1, &d->ua);
+	d->b = day_agent(d, "cc_day_b", "8002", skill2, &ub);
+	set_state(d->a, "ready");
+	set_state(d->b, "ready");
+}
+
+/* Which quarter a "YYYY-MM-DD" date is in, as a number. */
+static int quarter_of(const char *date)
+{
+	return atoi(date) * 4 + (atoi(date + 5) - 1) / 3;
+}
+
+static void test_every_kpi_of_a_day_of_calls(void **state)
+{
+	struct day d;
+	http_resp *r;
+	char day[16], later[16], *path;
+
+	day_setup(&d, state);
+	beijing_date(d.base, day);
+	beijing_date(d.base + 8 * MS_DAY, later);
+	/* c1: 08:00, answered in 10 s, talk 100 s, wrap-up 20 s; rated 5.
+	 * Its customer calls again 40 minutes later: not resolved first
+	 * time. */
+	answered_call(&d, "c1", "13900000001", "95588", "8001", 0, 10, 100, 5);
+	/* c2: 08:40, answered in 30 s (outside 20 s), talk 40 s, wrap-up
+	 * 20 s; the customer's next inbound call is 8 days later: resolved.
+	 * Rated 3. */
+	answered_call(&d, "c2", "13900000001", "95588", "8001", 2400, 30, 40, 3);
+	/* c6: agent a calls the customer back, which no inbound figure
+	 * counts; then it is not ready for the rest of the day. */
+	at(&d, 2700);
+	r = cti(&d, "ringing", "c6", json_pack("{s:s,s:s,s:s,s:s}", "direction", "outbound",
+						"caller", "95588", "called", "13900000001",
+						"agent", "8001"));
+	assert_string_equal(jstr(r->json, "call.direction"), "outbound");
+	cti(&d, "answered", "c6", NULL);
+	at(&d, 2800);
+	cti(&d, "ended", "c6", NULL);
+	at(&d, 2900);
+	run_scheduler(&d);
+	set_state(d.a, "not_ready");
+	/* c3: 09:00, abandoned after 42 s. */
+	unanswered_call(&d, "c3", 3600, 42);
+	/* c4: 09:10 in queue 2, answered in 44 s (within its 60 s), talk
+	 * 200 s, wrap-up 10 s; rated 4. */
+	answered_call(&d, "c4", "13900000002", "95599", "8002", 4200, 44, 200, 4);
+	/* c7: 10:00, still waiting. */
+	unanswered_call(&d, "c7", 7200, -1);
+	/* c5: the first customer again, 8 days later (sessions have expired
+	 * by then), in queue 2. */
+	at(&d, 8 * 86400 - 60);
+	d.admin = client_signed_in(d.s, ADMIN_USER, ADMIN_PASS);
+	d.b = client_signed_in(d.s, "cc_day_b", "Passw0rd!");
+	set_state(d.b, "ready");
+	answered_call(&d, "c5", "13900000001", "95599", "8002", 8 * 86400, 10, 90, 0);
+
+	path = xasprintf("/api/v1/cc/kpis?from=%s&to=%s", day, day);
+	r = http_get(d.admin, path);
+	free(path);
 	expect_status(r, 200);
 	json_t *t = jget(r->json, "items.0");
-	assert_string_equal(jstr(t, "period"), "2026-03-10");
+	assert_string_equal(jstr(t, "period"), day);
 	assert_int_equal(jint(t, "offered"), 5);   /* c1 c2 c3 c4 c7 */
 	assert_int_equal(jint(t, "answered"), 3);  /* c1 c2 c4 */
 	assert_int_equal(jint(t, "abandoned"), 1); /* c3 */
 	assert_float_equal(jreal(t, "abandon_rate"), 0.2, 1e-9);
-	assert_float_equal(jreal(t, "asa"), 28.3, 1e-9);           /* (10+30+45)/3 */
-	assert_float_equal(jreal(t, "avg_queue_time"), 31.5, 1e-9); /* (10+30+41+45)/4 */
-	assert_float_equal(jreal(t, "aht"), 130.0, 1e-9);          /* (120+60+210)/3 */
-	assert_float_equal(jreal(t, "service_level"), 0.4, 1e-9);  /* c1, c4 of 5 */
-	assert_float_equal(jreal(t, "fcr"), 0.6667, 1e-9);         /* c2, c4 of 3 */
+	assert_float_equal(jreal(t, "asa"), 28.0, 1e-9);            /* (10+30+44)/3 */
+	assert_float_equal(jreal(t, "avg_queue_time"), 31.5, 1e-9); /* (10+30+42+44)/4 */
+	assert_float_equal(jreal(t, "aht"), 130.0, 1e-9);           /* (120+60+210)/3 */
+	assert_float_equal(jreal(t, "service_level"), 0.4, 1e-9);   /* c1, c4 of 5 */
+	assert_float_equal(jreal(t, "fcr"), 0.6667, 1e-9);          /* c2, c4 of 3 */
 	assert_int_equal(jint(r->json, "total.offered"), 5);
 
 	/* By the half hour: 08:00 c1, 08:30 c2, 09:00 c3 and c4. */
-	r = http_get(a, "/api/v1/cc/kpis?from=2026-03-10&to=2026-03-10&by=interval");
+	path = xasprintf("/api/v1/cc/kpis?from=%s&to=%s&by=interval", day, day);
+	r = http_get(d.admin, path);
+	free(path);
 	expect_status(r, 200);
-	assert_string_equal(jstr(r->json, "items.16.period"), "2026-03-10 08:00");
+	path = xasprintf("%s 08:00", day);
+	assert_string_equal(jstr(r->json, "items.16.period"), path);
+	free(path);
 	assert_int_equal(jint(r->json, "items.16.offered"), 1);
 	assert_float_equal(jreal(r->json, "items.16.service_level"), 1.0, 1e-9);
 	assert_float_equal(jreal(r->json, "items.17.asa"), 30.0, 1e-9);
@@ -264,23 +499,36 @@ static void test_every_kpi_of_a_hand_made_day(void **state)
 	assert_int_equal(jint(r->json, "total.offered"), 5);
 
 	/* One queue (its own service-level time), one agent. */
-	r = http_get(a, "/api/v1/cc/kpis?from=2026-03-10&to=2026-03-10&queue_id=2");
+	path = xasprintf("/api/v1/cc/kpis?from=%s&to=%s&queue_id=%lld", day, day,
+			 (long long)d.queue2);
+	r = http_get(d.admin, path);
+	free(path);
 	expect_status(r, 200);
 	assert_int_equal(jint(r->json, "total.offered"), 1);
 	assert_float_equal(jreal(r->json, "total.service_level"), 1.0, 1e-9);
 	assert_float_equal(jreal(r->json, "total.aht"), 210.0, 1e-9);
-	path = xasprintf("/api/v1/cc/kpis?from=2026-03-10&to=2026-03-10&agent_id=%lld", (long long)ua);
-	r = http_get(a, path);
+	path = xasprintf("/api/v1/cc/kpis?from=%s&to=%s&agent_id=%lld", day, day,
+			 (long long)d.ua);
+	r = http_get(d.admin, path);
 	free(path);
 	expect_status(r, 200);
 	assert_int_equal(jint(r->json, "total.offered"), 2); /* c1 c2; not the outbound c6 */
 	assert_float_equal(jreal(r->json, "total.fcr"), 0.5, 1e-9);
 
-	/* The month holds the day; the quarter the April call too. */
-	r = http_get(a, "/api/v1/cc/kpis?from=2026-01-01&to=2026-06-30&by=quarter");
+	/* By quarter, the day and c5 8 days later: in one quarter or two. */
+	path = xasprintf("/api/v1/cc/kpis?from=%s&to=%s&by=quarter", day, later);
+	r = http_get(d.admin, path);
+	free(path);
 	expect_status(r, 200);
-	assert_int_equal(jint(r->json, "items.0.offered"), 6); /* March and c5 */
-	assert_int_equal(jint(r->json, "items.1.offered"), 1); /* c8 */
+	assert_int_equal(jint(r->json, "total.offered"), 6);
+	if (quarter_of(day) == quarter_of(later)) {
+		assert_int_equal(json_array_size(jget(r->json, "items")), 1);
+		assert_int_equal(jint(r->json, "items.0.offered"), 6);
+	} else {
+		assert_int_equal(json_array_size(jget(r->json, "items")), 2);
+		assert_int_equal(jint(r->json, "items.0.offered"), 5);
+		assert_int_equal(jint(r->json, "items.1.offered"), 1); /* c5 */
+	}
 }
 
 static void test_rating_counts_per_agent_queue_month_and_quarter(void **state)
@@ -383,7 +631,7 @@ int run_cc_stats_tests(void)
 		cmocka_unit_test(test_only_supervisors_read_reports),
 		cmocka_unit_test(test_export_is_a_workbook_with_chinese_headers),
 		cmocka_unit_test(test_wallboard_without_a_call_centre),
-		cmocka_unit_test_setup_teardown(test_every_kpi_of_a_hand_made_day, gx_test_setup,
+		cmocka_unit_test_setup_teardown(test_every_kpi_of_a_day_of_calls, gx_test_setup,
 						gx_test_teardown),
 		cmocka_unit_test_setup_teardown(test_rating_counts_per_agent_queue_month_and_quarter,
 						gx_test_setup, gx_test_teardown),
