@@ -1365,14 +1365,6 @@ export default {
         round_robin: 'Round robin',
         skill_level: 'Best skill',
       },
-      states: {
-        signed_out: 'Signed out',
-        ready: 'Ready',
-        not_ready: 'Not ready',
-        ringing: 'Ringing',
-        talking: 'Talking',
-        wrap_up: 'Wrap-up',
-      },
       tabKpi: 'KPIs',
       tabRatings: 'Satisfaction',
       range: 'Dates',
@@ -1486,7 +1478,6 @@ export default {
       log: 'What happened',
       empty: 'No calls match',
       noCustomer: 'No customer',
-      states: { queued: 'Queued', ringing: 'Ringing', talking: 'Talking', ended: 'Ended' },
       dispositions: { answered: 'Answered', abandoned: 'Abandoned' },
       directions: { inbound: 'Inbound', outbound: 'Outbound' },
       kinds: {
