@@ -6,6 +6,7 @@
 #include "lib/mask.h"
 #include "lib/strset.h"
 #include "lib/utf8.h"
+#include "store/cc_config.h"
 #include "store/db.h"
 
 #include <stdio.h>
@@ -802,12 +803,13 @@ int ob_dial(const struct principal *who, int64_t id, int64_t *request_id, char *
 {
 	struct ob_list *l = malloc(sizeof *l);
 	struct ob_entry *e = malloc(sizeof *e);
+	struct cc_agent *agent = malloc(sizeof *agent);
 	struct db *db;
 	int rc;
 
 	*not_agent = false;
 	*request_id = 0;
-	if (!l || !e) {
+	if (!l || !e || !agent) {
 		rc = GX_ENOMEM;
 		goto out;
 	}
@@ -817,10 +819,12 @@ int ob_dial(const struct principal *who, int64_t id, int64_t *request_id, char *
 		goto out;
 	if ((rc = held(db, who, id, e, l)) != 0)
 		goto fail;
-	if ((rc = store_ob_agent_extension(db, who->user_id, ext, cap)) == GX_ENOTFOUND) {
+	if ((rc = store_cc_agent_get(db, who->user_id, agent)) == GX_ENOTFOUND) {
 		*not_agent = true;
 		rc = GX_ECONFLICT;
 	}
+	if (rc == 0)
+		snprintf(ext, cap, "%s", agent->extension);
 	if (rc != 0 ||
 	    (rc = store_ob_dial_insert(db, who->user_id, ext, e->phone, id, clock_now_ms(),
 				       request_id)) != 0 ||
@@ -832,5 +836,6 @@ fail:
 out:
 	free(l);
 	free(e);
+	free(agent);
 	return rc;
 }

@@ -485,23 +485,6 @@ int store_ob_attempts(struct db *db, int64_t entry_id, struct ob_attempt *out, i
 	return db_rows(st, attempt_from_row, out, sizeof *out, max, n);
 }
 
-int store_ob_agent_extension(struct db *db, int64_t user_id, char *ext, size_t cap)
-{
-	sqlite3_stmt *st = db_stmt(db, "SELECT extension FROM cc_agents WHERE user_id = ?");
-	int rc;
-
-	if (!st)
-		return GX_EDB;
-	sqlite3_bind_int64(st, 1, user_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		db_col_text(st, 0, ext, cap);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return 0;
-	return rc == SQLITE_DONE ? GX_ENOTFOUND : GX_EDB;
-}
-
 int store_ob_dial_insert(struct db *db, int64_t agent_id, const char *ext, const char *number,
 			 int64_t entry_id, int64_t at, int64_t *id)
 {

@@ -146,9 +146,6 @@ int store_ob_attempt_insert(struct db *db, struct ob_attempt *a, int64_t since_m
 int store_ob_attempts(struct db *db, int64_t entry_id, struct ob_attempt *out, int max,
 		      int *n);
 
-/* The extension of a configured contact-centre agent into ext (cap
- * bytes); GX_ENOTFOUND if user_id is not one. */
-int store_ob_agent_extension(struct db *db, int64_t user_id, char *ext, size_t cap);
 /* A request to the telephone system to dial number from ext; *id set. */
 int store_ob_dial_insert(struct db *db, int64_t agent_id, const char *ext, const char *number,
 			 int64_t entry_id, int64_t at, int64_t *id);

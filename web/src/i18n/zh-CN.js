@@ -1457,14 +1457,6 @@ export default {
         round_robin: '轮询',
         skill_level: '技能优先',
       },
-      states: {
-        signed_out: '未签入',
-        ready: '就绪',
-        not_ready: '示忙',
-        ringing: '振铃',
-        talking: '通话中',
-        wrap_up: '话后处理',
-      },
     },
     calls: {
       title: '通话记录',
@@ -1493,7 +1485,6 @@ export default {
       log: '通话过程',
       empty: '没有符合条件的通话',
       noCustomer: '未关联客户',
-      states: { queued: '排队中', ringing: '振铃', talking: '通话中', ended: '已结束' },
       dispositions: { answered: '已接听', abandoned: '放弃' },
       directions: { inbound: '呼入', outbound: '呼出' },
       kinds: {

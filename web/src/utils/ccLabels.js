@@ -12,7 +12,7 @@ export const CALL_STATES = ['queued', 'ringing', 'talking', 'ended']
 const t = (key, args) => i18n.global.t(key, args)
 
 export const strategyLabel = (v) => enumLabel('cc.settings.strategies', v)
-export const callStateLabel = (v) => enumLabel('cc.calls.states', v)
+export const callStateLabel = (v) => enumLabel('cc.callStates', v)
 export const logKindLabel = (v) => enumLabel('cc.calls.kinds', v)
 export const directionLabel = (v) => enumLabel('cc.calls.directions', v)
 
@@ -24,7 +24,7 @@ export function dispositionLabel(v) {
 
 /** 示忙（培训） for a not-ready agent with a reason. */
 export function agentStateLabel(state, reason) {
-  const label = enumLabel('cc.settings.states', state)
+  const label = enumLabel('cc.states', state)
   return state === 'not_ready' && reason ? t('cc.settings.stateWithReason', { state: label, reason }) : label
 }
 
