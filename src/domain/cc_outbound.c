@@ -583,16 +583,20 @@ out:
 	return rc;
 }
 
-/* The claim, inside the caller's write transaction: the held entry, or
- * the earliest claimable one. *got false when there is none. */
+/* The claim, inside the caller's write transaction: the entry the agent
+ * holds in any list (one at a time, so no entry stays locked to an agent
+ * who moved to another list), or the earliest claimable one of the list
+ * asked for. *got false when there is none. */
 static int claim(struct db *db, const struct principal *who, const struct ob_pick *p,
 		 struct ob_entry *out, bool *got)
 {
+	struct ob_pick any = *p;
 	int64_t id = 0;
 	int rc;
 
 	*got = false;
-	if ((rc = store_ob_held(db, who->user_id, p, out)) != GX_ENOTFOUND) {
+	any.list_id = 0;
+	if ((rc = store_ob_held(db, who->user_id, &any, out)) != GX_ENOTFOUND) {
 		*got = rc == 0;
 		return rc;
 	}

@@ -356,6 +356,16 @@ static void test_claims_are_exclusive_and_expire(void **state)
 	expect_status(r, 200);
 	assert_int_equal(jint(r->json, "attempts"), 1);
 	free(rel);
+
+	/* One entry at a time: asking another list gives back the entry held
+	 * in the first until it has a result, so none stays locked away. */
+	json_int_t list2 = new_list(sup, "催费名单");
+	expect_status(add_lines(sup, list, "钱九,13600136001"), 200);
+	expect_status(add_lines(sup, list2, "孙十,13600136002"), 200);
+	json_int_t held = claim(a1, list);
+	assert_int_equal(claim(a1, list2), held);
+	expect_status(record(a1, held, "success"), 200);
+	assert_int_not_equal(claim(a1, list2), held);
 }
 
 static void test_pasted_lines_and_customers(void **state)
