@@ -1174,6 +1174,27 @@ void clock_advance(gx_server *s, long long ms)
 	client_free(c);
 }
 
+long long server_now(gx_server *s)
+{
+	gx_client *c = client_new(s);
+	http_resp *r = http_pack(c, "POST", "/api/v1/test/clock", "{s:i}", "advance_ms", 0);
+	long long now;
+
+	expect_status(r, 200);
+	now = rfc3339_ms(jstr(r->json, "now"));
+	client_free(c);
+	return now;
+}
+
+void beijing_date(long long ms, char buf[16])
+{
+	time_t t = (time_t)((ms + 8 * MS_HOUR) / 1000);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, 16, "%Y-%m-%d", &tm);
+}
+
 json_int_t create_user(gx_client *admin, const char *username,
 		       const char *password, const char *role)
 {

@@ -192,6 +192,10 @@ long long mono_ms(void);
 http_resp *sign_in(gx_client *c, const char *user, const char *pass);
 gx_client *client_signed_in(gx_server *s, const char *user, const char *pass);
 void clock_advance(gx_server *s, long long ms);
+/* The server's clock now (ms; --test-clock servers). */
+long long server_now(gx_server *s);
+/* The Beijing (UTC+8) date of ms as "YYYY-MM-DD". */
+void beijing_date(long long ms, char buf[16]);
 /* Creates a user via POST /users with the given client; returns the id. */
 json_int_t create_user(gx_client *admin, const char *username,
 		       const char *password, const char *role);

@@ -11,19 +11,6 @@
 
 #define CHINA_MS (8 * MS_HOUR)
 
-/* The server's clock (moved by tests) in ms. */
-static long long server_now(gx_server *s)
-{
-	gx_client *c = client_new(s);
-	http_resp *r = http_pack(c, "POST", "/api/v1/test/clock", "{s:i}", "advance_ms", 0);
-	long long now;
-
-	expect_status(r, 200);
-	now = rfc3339_ms(jstr(r->json, "now"));
-	client_free(c);
-	return now;
-}
-
 /* Moves the server clock to the next hh:mm China time (a minute later at
  * most, to leave room); returns the new now. */
 static long long go_to_china(gx_server *s, int hh, int mm)

@@ -365,30 +365,6 @@ static void cti_call(gx_client *admin, const char *call)
 	free(end);
 }
 
-static long long server_now(gx_server *s)
-{
-	gx_client *c = client_new(s);
-	http_resp *r = http_pack(c, "POST", "/api/v1/test/clock", "{s:i}", "advance_ms", 0);
-	long long now;
-
-	expect_status(r, 200);
-	now = rfc3339_ms(jstr(r->json, "now"));
-	client_free(c);
-	return now;
-}
-
-/* The Beijing date of ms as "YYYY-MM-DD" (caller frees). */
-static char *beijing_date(long long ms)
-{
-	time_t t = (time_t)((ms + 8 * MS_HOUR) / 1000);
-	struct tm tm;
-	char buf[16];
-
-	gmtime_r(&t, &tm);
-	strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-	return strdup(buf);
-}
-
 static void test_cc_staffing_forecast_counts_calls_from_the_telephone_system(void **state)
 {
 	gx_server *s = state_server(state);
@@ -424,7 +400,9 @@ static void test_cc_staffing_forecast_counts_calls_from_the_telephone_system(voi
 
 	/* The same weekday a week after: the two weeks before it average
 	 * 1.5 calls in that half hour, the last one alone 2. */
-	char *date = beijing_date(start + 14 * MS_DAY);
+	char date[16];
+
+	beijing_date(start + 14 * MS_DAY, date);
 	int slot = (int)(((start + 8 * MS_HOUR) % MS_DAY) / (30 * MS_MINUTE));
 	char *path = xasprintf("/api/v1/cc/forecast?date=%s&weeks=2", date), *at;
 
@@ -445,15 +423,13 @@ static void test_cc_staffing_forecast_counts_calls_from_the_telephone_system(voi
 	free(path);
 
 	/* The day after has no history. */
-	free(date);
-	date = beijing_date(start + 15 * MS_DAY);
+	beijing_date(start + 15 * MS_DAY, date);
 	path = xasprintf("/api/v1/cc/forecast?date=%s&weeks=2", date);
 	r = http_get(sup, path);
 	at = xasprintf("items.%d.calls", slot);
 	near(num(r->json, at), 0, 0);
 	free(at);
 	free(path);
-	free(date);
 }
 
 int run_cc_staffing_tests(void)

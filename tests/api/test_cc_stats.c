@@ -246,18 +246,6 @@ struct day {
 	json_int_t queue1, queue2, ua;
 };
 
-static long long server_now(gx_server *s)
-{
-	gx_client *c = client_new(s);
-	http_resp *r = http_pack(c, "POST", "/api/v1/test/clock", "{s:i}", "advance_ms", 0);
-	long long now;
-
-	expect_status(r, 200);
-	now = rfc3339_ms(jstr(r->json, "now"));
-	client_free(c);
-	return now;
-}
-
 /* Moves the server clock to base + sec. */
 static void at(struct day *d, long long sec)
 {
@@ -271,16 +259,6 @@ static void run_scheduler(struct day *d)
 {
 	expect_status(http_do(client_new(d->s), "POST", "/api/v1/test/scheduler/run", NULL, NULL),
 		      200);
-}
-
-/* The Beijing date of ms as "YYYY-MM-DD". */
-static void beijing_date(long long ms, char buf[16])
-{
-	time_t t = (time_t)((ms + 8 * MS_HOUR) / 1000);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(buf, 16, "%Y-%m-%d", &tm);
 }
 
 /* Event type of call, with the fields of extra (stolen; NULL: none);

@@ -7,19 +7,6 @@
 #include <string.h>
 #include <time.h>
 
-/* The server's clock (moved by tests) in ms. */
-static long long server_now(gx_server *s)
-{
-	gx_client *c = client_new(s);
-	http_resp *r = http_pack(c, "POST", "/api/v1/test/clock", "{s:i}", "advance_ms", 0);
-	long long now;
-
-	expect_status(r, 200);
-	now = rfc3339_ms(jstr(r->json, "now"));
-	client_free(c);
-	return now;
-}
-
 /* ms as "2026-11-22T08:00:00Z"; the caller frees. */
 static char *iso(long long ms)
 {
