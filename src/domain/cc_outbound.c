@@ -1,4 +1,5 @@
 #include "domain/cc_outbound.h"
+#include "domain/fields.h"
 #include "domain/customers.h"
 #include "lib/clock.h"
 #include "lib/cnid.h"
@@ -93,32 +94,6 @@ static void mask_entries(const struct principal *who, struct ob_entry *e, int n)
 
 /* ---- lists ----------------------------------------------------------- */
 
-static void apply_text(json_t *val, const char *field, size_t max, bool multiline, char *dst,
-		       size_t cap, struct verr *v)
-{
-	const char *s = json_string_value(val);
-
-	if (!s)
-		verr_add(v, field, "应为字符串");
-	else if (utf8_len(s) > max)
-		verr_add(v, field, "不能超过 %zu 个字符", max);
-	else if (!utf8_text_ok(s, multiline))
-		verr_add(v, field, "不能包含控制字符");
-	else if (!multiline && utf8_blank(s))
-		verr_add(v, field, "不能为空");
-	else
-		snprintf(dst, cap, "%s", s);
-}
-
-static void apply_choice(json_t *val, const char *field, const char *const *choices, char *dst,
-			 size_t cap, struct verr *v)
-{
-	if (!strset_has(choices, json_string_value(val)))
-		verr_add(v, field, "取值无效");
-	else
-		snprintf(dst, cap, "%s", json_string_value(val));
-}
-
 static void apply_int(json_t *val, const char *field, int min, int max, int *dst,
 		      struct verr *v)
 {
@@ -168,11 +143,11 @@ static void apply_list(struct db *db, json_t *fields, struct ob_list *l, struct 
 	json_t *val;
 
 	if ((val = json_object_get(fields, "name")))
-		apply_text(val, "name", NAME_MAX_CHARS, false, l->name, sizeof l->name, v);
+		field_text(val, "name", NAME_MAX_CHARS, false, l->name, sizeof l->name, v);
 	if ((val = json_object_get(fields, "kind")))
-		apply_choice(val, "kind", kinds, l->kind, sizeof l->kind, v);
+		field_choice(val, "kind", kinds, l->kind, sizeof l->kind, v);
 	if ((val = json_object_get(fields, "description")))
-		apply_text(val, "description", NOTE_MAX_CHARS, true, l->description,
+		field_text(val, "description", NOTE_MAX_CHARS, true, l->description,
 			   sizeof l->description, v);
 	if ((val = json_object_get(fields, "team_id")))
 		apply_team(db, val, l, v);
@@ -185,7 +160,7 @@ static void apply_list(struct db *db, json_t *fields, struct ob_list *l, struct 
 	if ((val = json_object_get(fields, "call_to")))
 		apply_clock(val, "call_to", &l->call_to, v);
 	if ((val = json_object_get(fields, "state")))
-		apply_choice(val, "state", list_states, l->state, sizeof l->state, v);
+		field_choice(val, "state", list_states, l->state, sizeof l->state, v);
 	if (l->call_from >= l->call_to)
 		verr_add(v, "call_to", "结束时间应晚于开始时间");
 }
@@ -680,7 +655,7 @@ static void apply_result(json_t *fields, int64_t now, struct ob_attempt *a, stru
 		verr_add(v, "result", "应为 success、refused、no_answer、busy、unreachable、"
 				      "wrong_number 或 callback_later");
 	if ((val = json_object_get(fields, "note")))
-		apply_text(val, "note", NOTE_MAX_CHARS, true, a->note, sizeof a->note, v);
+		field_text(val, "note", NOTE_MAX_CHARS, true, a->note, sizeof a->note, v);
 	val = json_object_get(fields, "callback_at");
 	if (r == OBR_CALLBACK_LATER && (!val || json_is_null(val)))
 		verr_add(v, "callback_at", "预约回拨需要回拨时间");

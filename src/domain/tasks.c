@@ -1,4 +1,5 @@
 #include "domain/tasks.h"
+#include "domain/fields.h"
 #include "domain/customers.h"
 #include "domain/tickets.h"
 #include "domain/users.h"
@@ -39,32 +40,6 @@ static int load(struct db *db, const struct principal *who, int64_t id, struct t
 	if (rc == 0)
 		mark_overdue(out, 1, clock_now_ms());
 	return rc;
-}
-
-static void apply_text(json_t *val, const char *field, size_t max, bool multiline,
-		       char *dst, size_t cap, struct verr *v)
-{
-	const char *s = json_string_value(val);
-
-	if (!s)
-		verr_add(v, field, "应为字符串");
-	else if (utf8_len(s) > max)
-		verr_add(v, field, "不能超过 %zu 个字符", max);
-	else if (!utf8_text_ok(s, multiline))
-		verr_add(v, field, "不能包含控制字符");
-	else if (!multiline && utf8_blank(s))
-		verr_add(v, field, "不能为空");
-	else
-		snprintf(dst, cap, "%s", s);
-}
-
-static void apply_choice(json_t *val, const char *field, const char *const *choices,
-			 char *dst, size_t cap, struct verr *v)
-{
-	if (!strset_has(choices, json_string_value(val)))
-		verr_add(v, field, "取值无效");
-	else
-		snprintf(dst, cap, "%s", json_string_value(val));
 }
 
 static void apply_due(json_t *val, struct task_rec *t, struct verr *v)
@@ -142,16 +117,16 @@ static void apply_fields(struct db *db, const struct principal *who, json_t *fie
 	char status[12] = "";
 
 	if ((val = json_object_get(fields, "title")))
-		apply_text(val, "title", TITLE_MAX_CHARS, false, t->title, sizeof t->title, v);
+		field_text(val, "title", TITLE_MAX_CHARS, false, t->title, sizeof t->title, v);
 	if ((val = json_object_get(fields, "description")))
-		apply_text(val, "description", DESC_MAX_CHARS, true, t->description,
+		field_text(val, "description", DESC_MAX_CHARS, true, t->description,
 			   sizeof t->description, v);
 	if ((val = json_object_get(fields, "due_at")))
 		apply_due(val, t, v);
 	if ((val = json_object_get(fields, "priority")))
-		apply_choice(val, "priority", priorities, t->priority, sizeof t->priority, v);
+		field_choice(val, "priority", priorities, t->priority, sizeof t->priority, v);
 	if ((val = json_object_get(fields, "status"))) {
-		apply_choice(val, "status", statuses, status, sizeof status, v);
+		field_choice(val, "status", statuses, status, sizeof status, v);
 		if (status[0])
 			set_status(t, status);
 	}
