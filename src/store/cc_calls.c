@@ -380,9 +380,13 @@ int store_cc_pick_agent(struct db *db, int64_t skill_id, const char *strategy, i
 
 int store_cc_next_call_for(struct db *db, int64_t user_id, int64_t *call_id)
 {
+	/* INDEXED BY: without statistics the planner takes the equally keyed
+	 * cc_calls_queue_offered and walks every call the queue ever had; the
+	 * partial index holds only the calls waiting now. */
 	sqlite3_stmt *st = db_stmt(db, "SELECT c.id FROM cc_agent_skills s"
 		" JOIN cc_queues q ON q.skill_id = s.skill_id"
-		" JOIN cc_calls c ON c.queue_id = q.id AND c.state = 'queued'"
+		" JOIN cc_calls c INDEXED BY cc_calls_waiting"
+		" ON c.queue_id = q.id AND c.state = 'queued'"
 		" WHERE s.user_id = ? ORDER BY c.priority DESC, c.queued_at, c.id LIMIT 1");
 
 	if (!st)
@@ -394,7 +398,8 @@ int store_cc_next_call_for(struct db *db, int64_t user_id, int64_t *call_id)
 int store_cc_overflow_due(struct db *db, int64_t now, int64_t *call_ids, int max, int *n)
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT c.id FROM cc_queues q"
-		" JOIN cc_calls c ON c.queue_id = q.id AND c.state = 'queued'"
+		" JOIN cc_calls c INDEXED BY cc_calls_waiting"
+		" ON c.queue_id = q.id AND c.state = 'queued'"
 		" WHERE q.overflow_queue_id IS NOT NULL AND q.overflow_after_s > 0"
 		" AND c.overflowed = 0 AND c.queued_at <= ? - q.overflow_after_s * 1000"
 		" ORDER BY c.queued_at LIMIT ?");

@@ -172,11 +172,14 @@ static void queue_from_row(sqlite3_stmt *st, void *row)
 
 int ccs_store_queues_live(struct db *db, struct ccs_queue_live *out, int max, int *n)
 {
-	/* Waiting calls by cc_calls_waiting; agents by the queue's skill. */
+	/* Waiting calls by cc_calls_waiting, named: the planner would take the
+	 * equally keyed cc_calls_queue_offered and count every call the queue
+	 * ever had. Agents by the queue's skill. */
 	sqlite3_stmt *st = db_stmt(db,
 		"SELECT q.id, q.name,"
-		" (SELECT count(*) FROM cc_calls c WHERE c.queue_id = q.id AND c.state = 'queued'),"
-		" coalesce((SELECT min(c.queued_at) FROM cc_calls c"
+		" (SELECT count(*) FROM cc_calls c INDEXED BY cc_calls_waiting"
+		"  WHERE c.queue_id = q.id AND c.state = 'queued'),"
+		" coalesce((SELECT min(c.queued_at) FROM cc_calls c INDEXED BY cc_calls_waiting"
 		"  WHERE c.queue_id = q.id AND c.state = 'queued'), 0),"
 		" (SELECT count(*) FROM cc_agent_skills k JOIN cc_agents a ON a.user_id = k.user_id"
 		"  WHERE k.skill_id = q.skill_id AND a.state = 'ready'),"
