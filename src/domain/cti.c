@@ -444,24 +444,44 @@ static int apply(struct event_ctx *x, int handler, int *status, char **response)
 				   *response);
 }
 
+/* One event in its own savepoint of a group commit (db_group), so that
+ * events arriving together share one fsync; the answer is kept only if the
+ * group's commit succeeds. */
+struct event_job {
+	struct event_ctx x;
+	int handler;
+	int *status;
+	char **response;
+};
+
+static int event_run(struct db *db, void *arg)
+{
+	struct event_job *j = arg;
+	int rc;
+
+	j->x.db = db;
+	if ((rc = db_begin(db, true)) != 0)
+		return rc;
+	j->x.now = clock_now_ms();
+	if ((rc = apply(&j->x, j->handler, j->status, j->response)) == 0)
+		rc = db_commit(db);
+	if (rc != 0)
+		db_rollback(db);
+	return rc;
+}
+
 int cti_event(const struct principal *who, const struct cti_input *in, int *status,
 	      char **response, struct verr *v)
 {
-	struct event_ctx x = {.in = in, .v = v};
-	int handler, rc;
+	struct event_job j = {.x = {.in = in, .v = v}, .status = status, .response = response};
+	int rc;
 
 	*response = NULL;
-	if (!(x.db = principal_db(who, PERM_CC_CTI, &rc)))
+	if (!principal_db(who, PERM_CC_CTI, &rc))
 		return rc;
-	if ((rc = check_input(in, v, &handler)) != 0)
+	if ((rc = check_input(in, v, &j.handler)) != 0)
 		return rc;
-	if ((rc = db_begin(x.db, true)) != 0)
-		return rc;
-	x.now = clock_now_ms();
-	if ((rc = apply(&x, handler, status, response)) == 0)
-		rc = db_commit(x.db);
-	if (rc != 0) {
-		db_rollback(x.db);
+	if ((rc = db_group(event_run, &j)) != 0) {
 		free(*response);
 		*response = NULL;
 	}

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define STMT_SLOTS 512 /* power of two, comfortably above distinct SQL texts */
 
@@ -24,14 +25,27 @@ struct db {
 	bool lazy; /* in a db_begin_lazy transaction */
 	bool batch; /* in db_batch: transactions are savepoints */
 	bool saved; /* a db_begin savepoint of the batch is open */
+	bool writing; /* holds the process's writer lock */
 	struct after_commit *after; /* waiting for the open transaction's commit */
 	size_t nafter, capafter;
+	size_t nafter_kept; /* in a batch: those of the savepoints released */
 };
 
 static char *db_path;
 static bool db_create;
 static bool db_background_checkpoints;
 static pthread_key_t db_key;
+/* The process's writers queue here before BEGIN IMMEDIATE. SQLite's own
+ * busy handler sleeps 1, 2, 5, 10… ms between retries and is not woken when
+ * the lock frees, so threads contending inside SQLite spend most of their
+ * time asleep with the lock idle; a mutex hands it over at once. Other
+ * processes (the CLI) still meet SQLite's lock and busy_timeout. */
+static pthread_mutex_t db_writer = PTHREAD_MUTEX_INITIALIZER;
+/* db_group's connection, used by one leader at a time. Its own: a
+ * connection's page cache is dropped whenever another connection has
+ * written, so the group's reads stay cached only while it alone writes. */
+static struct db *group_db;
+#define WRITER_WAIT_S 10 /* as busy_timeout */
 static pthread_once_t db_key_once = PTHREAD_ONCE_INIT;
 
 static void db_free(void *p)
@@ -43,6 +57,8 @@ static void db_free(void *p)
 	for (size_t i = 0; i < STMT_SLOTS; i++)
 		sqlite3_finalize(db->cache[i].st);
 	sqlite3_close(db->conn);
+	if (db->writing)
+		pthread_mutex_unlock(&db_writer);
 	free(db->after);
 	free(db);
 }
@@ -60,6 +76,8 @@ void db_configure(const char *path, bool create)
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	free(db_path);
 	db_path = strdup(path);
+	db_free(group_db);
+	group_db = NULL;
 	db_create = create;
 }
 
@@ -173,14 +191,46 @@ int db_exec(struct db *db, const char *sql)
 	return 0;
 }
 
+static int writer_acquire(struct db *db)
+{
+	struct timespec until;
+
+	if (db->writing)
+		return 0;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += WRITER_WAIT_S;
+	if (pthread_mutex_timedlock(&db_writer, &until) != 0) {
+		log_error("db_writer_busy", "{s:i}", "seconds", WRITER_WAIT_S);
+		return GX_EDB;
+	}
+	db->writing = true;
+	return 0;
+}
+
+/* Lets the next writer in once the connection has no transaction open. */
+static void writer_release(struct db *db)
+{
+	if (db->writing && sqlite3_get_autocommit(db->conn)) {
+		db->writing = false;
+		pthread_mutex_unlock(&db_writer);
+	}
+}
+
 int db_begin(struct db *db, bool write)
 {
-	db->nafter = 0;
+	int rc;
+
 	if (db->batch) {
+		db->nafter_kept = db->nafter;
 		db->saved = db_step_done(db, db_stmt(db, "SAVEPOINT gx_batch")) == 0;
 		return db->saved ? 0 : GX_EDB;
 	}
-	return db_step_done(db, db_stmt(db, write ? "BEGIN IMMEDIATE" : "BEGIN"));
+	db->nafter = 0;
+	if (write && (rc = writer_acquire(db)) != 0)
+		return rc;
+	rc = db_step_done(db, db_stmt(db, write ? "BEGIN IMMEDIATE" : "BEGIN"));
+	writer_release(db);
+	return rc;
 }
 
 /* The connection's commits wait for the disk again. */
@@ -204,18 +254,14 @@ int db_begin_lazy(struct db *db)
 	return rc;
 }
 
-int db_commit(struct db *db)
+/* Runs what waited for the commit that just happened. */
+static void after_run(struct db *db)
 {
-	int rc = db_step_done(db, db_stmt(db, db->batch ? "RELEASE gx_batch" : "COMMIT"));
 	struct after_commit *list = db->after;
-
-	if (rc == 0)
-		db->saved = false;
 	size_t n = db->nafter;
 
-	lazy_end(db);
-	if (rc != 0 || n == 0)
-		return rc;
+	if (n == 0)
+		return;
 	/* Taken off the connection before running: a callback may open
 	 * another transaction on it. */
 	db->after = NULL;
@@ -223,18 +269,38 @@ int db_commit(struct db *db)
 	for (size_t i = 0; i < n; i++)
 		list[i].fn(list[i].arg);
 	free(list);
-	return 0;
+}
+
+int db_commit(struct db *db)
+{
+	int rc;
+
+	if (db->batch) {
+		/* The callbacks wait for the outer commit: until then no other
+		 * connection sees the rows. */
+		rc = db_step_done(db, db_stmt(db, "RELEASE gx_batch"));
+		if (rc == 0)
+			db->saved = false;
+		return rc;
+	}
+	rc = db_step_done(db, db_stmt(db, "COMMIT"));
+	lazy_end(db);
+	writer_release(db);
+	if (rc == 0)
+		after_run(db);
+	return rc;
 }
 
 void db_rollback(struct db *db)
 {
-	db->nafter = 0;
+	db->nafter = db->batch ? db->nafter_kept : 0;
 	if (db->batch && db->saved)
 		(void)db_exec(db, "ROLLBACK TO gx_batch; RELEASE gx_batch");
 	db->saved = false;
 	if (!db->batch && !sqlite3_get_autocommit(db->conn))
 		(void)db_exec(db, "ROLLBACK");
 	lazy_end(db);
+	writer_release(db);
 }
 
 void db_checkpoint_in_background(void)
@@ -255,9 +321,91 @@ int db_batch(struct db *db, bool on)
 	if (on == db->batch)
 		return 0;
 	db->batch = false;
-	if ((rc = db_exec(db, on ? "BEGIN IMMEDIATE" : "COMMIT")) == 0)
-		db->batch = on;
+	if (!on) {
+		if ((rc = db_exec(db, "COMMIT")) != 0) {
+			db_rollback(db);
+			return rc;
+		}
+		writer_release(db);
+		after_run(db);
+		return 0;
+	}
+	db->nafter = db->nafter_kept = 0;
+	if ((rc = writer_acquire(db)) != 0)
+		return rc;
+	if ((rc = db_exec(db, "BEGIN IMMEDIATE")) == 0)
+		db->batch = true;
+	writer_release(db);
 	return rc;
+}
+
+/* Group commit: a writer waiting in db_group. The first in the queue leads:
+ * it runs the work of those behind it too, on its own connection in one
+ * transaction, and wakes them after the commit. */
+struct group_item {
+	int (*fn)(struct db *db, void *arg);
+	void *arg;
+	int rc;
+	bool done;
+	pthread_cond_t woken;
+	struct group_item *next;
+};
+
+#define GROUP_MAX 64 /* items in one commit */
+
+static pthread_mutex_t group_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct group_item *group_head, *group_tail;
+
+/* The leader's part: the first n items of the queue, committed together. */
+static void group_lead(struct group_item **batch, int n)
+{
+	struct db *db = group_db ? group_db : (group_db = db_open());
+	int rc = db ? db_batch(db, true) : GX_EDB;
+
+	for (int i = 0; i < n; i++)
+		batch[i]->rc = rc ? rc : batch[i]->fn(db, batch[i]->arg);
+	if (rc == 0 && (rc = db_batch(db, false)) != 0)
+		for (int i = 0; i < n; i++)
+			batch[i]->rc = rc;
+}
+
+int db_group(int (*fn)(struct db *db, void *arg), void *arg)
+{
+	struct group_item me = {.fn = fn, .arg = arg}, *batch[GROUP_MAX];
+	int n = 0;
+
+	pthread_cond_init(&me.woken, NULL);
+	pthread_mutex_lock(&group_lock);
+	if (group_tail)
+		group_tail->next = &me;
+	else
+		group_head = &me;
+	group_tail = &me;
+	while (!me.done && group_head != &me)
+		pthread_cond_wait(&me.woken, &group_lock);
+	if (me.done)
+		goto out;
+	for (struct group_item *it = &me; it && n < GROUP_MAX; it = it->next)
+		batch[n++] = it;
+	pthread_mutex_unlock(&group_lock);
+
+	group_lead(batch, n);
+
+	pthread_mutex_lock(&group_lock);
+	group_head = batch[n - 1]->next;
+	if (!group_head)
+		group_tail = NULL;
+	else
+		pthread_cond_signal(&group_head->woken);
+	/* After this a follower may return: its item is not touched again. */
+	for (int i = 1; i < n; i++) {
+		batch[i]->done = true;
+		pthread_cond_signal(&batch[i]->woken);
+	}
+out:
+	pthread_mutex_unlock(&group_lock);
+	pthread_cond_destroy(&me.woken);
+	return me.rc;
 }
 
 int db_after_commit(struct db *db, void (*fn)(int64_t arg), int64_t arg)

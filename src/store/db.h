@@ -125,9 +125,21 @@ int db_checkpoint(struct db *db, int64_t now_ms);
 
 /* Bulk loading: between db_batch(db, true) and db_batch(db, false) every
  * db_begin..db_commit on this connection is a savepoint of one outer
- * transaction, so a million small writes are not a million commits.
- * Callbacks of db_after_commit run when the savepoint is released. */
+ * transaction, so a million small writes are not a million commits. A
+ * savepoint rolled back undoes only its own writes. Callbacks of
+ * db_after_commit run after the outer commit, and not at all if it fails. */
 int db_batch(struct db *db, bool on);
+
+/* Group commit for small writes that arrive together from many threads:
+ * fn(db, arg) runs inside one transaction shared with the writers queued at
+ * the same moment, possibly on another thread and that thread's connection
+ * (the db it is given), and db_group returns once that transaction has
+ * committed. fn uses db_begin..db_commit/db_rollback as usual; they are
+ * savepoints, so a refused write undoes only itself. Returns fn's result,
+ * or GX_EDB when the shared commit failed (then nothing fn wrote is kept and
+ * whatever it allocated for its caller is the caller's to free). One fsync
+ * then serves them all. */
+int db_group(int (*fn)(struct db *db, void *arg), void *arg);
 
 /* True if the database answers a trivial query (health checks). */
 bool db_ping(struct db *db);

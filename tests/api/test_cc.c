@@ -6,6 +6,7 @@
  * its own (several move the clock). */
 #include "harness.h"
 
+#include <pthread.h>
 #include <string.h>
 
 struct cc {
@@ -58,8 +59,10 @@ static void expect_refused(http_resp *r, const char *field)
 		"error.fields"), field) : NULL);
 }
 
-static http_resp *event(struct cc *x, const char *id, const char *type, const char *call,
-			const char *extra_fmt, ...)
+/* The telephone system's event, sent by client c (signed in as admin);
+ * extra_fmt packs the fields besides id, type and call. */
+static http_resp *event_by(gx_client *c, const char *id, const char *type, const char *call,
+			   const char *extra_fmt, ...)
 {
 	json_t *body = json_pack("{s:s,s:s,s:s}", "id", id, "type", type, "call", call);
 	char *text;
@@ -72,11 +75,13 @@ static http_resp *event(struct cc *x, const char *id, const char *type, const ch
 		va_end(ap);
 	}
 	text = json_dumps(body, JSON_COMPACT);
-	r = http_do(x->admin, "POST", "/api/v1/cti/events", text, NULL);
+	r = http_do(c, "POST", "/api/v1/cti/events", text, NULL);
 	json_decref(body);
 	free(text);
 	return r;
 }
+
+#define event(x, ...) event_by((x)->admin, __VA_ARGS__)
 
 static http_resp *ring(struct cc *x, const char *call, const char *caller)
 {
@@ -459,6 +464,103 @@ static void test_a_call_becomes_a_work_order_in_one_step(void **state)
 	assert_true(strstr(r->body, "\"kind\":\"call\"") != NULL);
 }
 
+#define LINES 8
+#define LINE_CALLS 12
+
+/* One of the telephone system's connections playing calls, each with a
+ * refused early rating and a repeated ringing among its events. Counts
+ * answers other than expected (no cmocka asserts off the main thread). */
+struct line {
+	gx_client *c;
+	int n;
+	int wrong;
+};
+
+static bool status_is(http_resp *r, int status)
+{
+	return r && r->status == status;
+}
+
+static void *line_play(void *arg)
+{
+	struct line *l = arg;
+
+	for (int k = 0; k < LINE_CALLS; k++) {
+		char call[32], id[48], caller[16];
+		http_resp *r;
+
+		snprintf(call, sizeof call, "l%d-c%d", l->n, k);
+		snprintf(caller, sizeof caller, "139%08d", l->n * 100 + k);
+		snprintf(id, sizeof id, "%s-ring", call);
+		r = event_by(l->c, id, "ringing", call, "{s:s,s:s}", "caller", caller, "called",
+			     "95588");
+		l->wrong += !status_is(r, 200);
+		const char *ext = r && r->json && json_is_object(jget(r->json, "agent")) ?
+			json_string_value(jget(r->json, "agent.extension")) : NULL;
+		char agent[16] = "";
+		snprintf(agent, sizeof agent, "%s", ext ? ext : "");
+		r = event_by(l->c, id, "ringing", call, "{s:s,s:s}", "caller", caller, "called",
+			     "95588");
+		l->wrong += !status_is(r, 200) || !json_is_true(jget(r->json, "duplicate"));
+		snprintf(id, sizeof id, "%s-early", call);
+		l->wrong += !status_is(event_by(l->c, id, "rating", call, "{s:i}", "rating", 3), 409);
+		if (agent[0]) {
+			snprintf(id, sizeof id, "%s-answer", call);
+			l->wrong += !status_is(event_by(l->c, id, "answered", call, "{s:s}", "agent",
+							agent), 200);
+		}
+		snprintf(id, sizeof id, "%s-end", call);
+		l->wrong += !status_is(event_by(l->c, id, "ended", call, NULL), 200);
+		snprintf(id, sizeof id, "%s-rate", call);
+		l->wrong += !status_is(event_by(l->c, id, "rating", call, "{s:i}", "rating",
+						1 + k % 5), 200);
+	}
+	return NULL;
+}
+
+/* Events from many connections at once (they share commits on the
+ * server): each gets the answer it would get alone, refused ones leave
+ * nothing behind, every call is recorded whole and no agent is left busy. */
+static void test_events_from_many_connections_at_once(void **state)
+{
+	struct line lines[LINES];
+	pthread_t t[LINES];
+	gx_client *agents[4];
+	struct cc x;
+	http_resp *r;
+	int rated = 0;
+
+	setup(&x, state, "longest_idle");
+	for (int i = 0; i < 4; i++) {
+		char name[16], ext[16];
+		snprintf(name, sizeof name, "cc_m%d", i);
+		snprintf(ext, sizeof ext, "81%02d", i);
+		agents[i] = agent(&x, name, ext, 1, NULL);
+		set_state(agents[i], "ready");
+	}
+	for (int i = 0; i < LINES; i++) {
+		lines[i] = (struct line){client_signed_in(x.s, ADMIN_USER, ADMIN_PASS), i, 0};
+		assert_int_equal(pthread_create(&t[i], NULL, line_play, &lines[i]), 0);
+	}
+	for (int i = 0; i < LINES; i++) {
+		assert_int_equal(pthread_join(t[i], NULL), 0);
+		assert_int_equal(lines[i].wrong, 0);
+	}
+	r = http_get(x.admin, "/api/v1/cc/calls?limit=100");
+	expect_status(r, 200);
+	json_t *items = jget(r->json, "items");
+	assert_int_equal(json_array_size(items), LINES * LINE_CALLS);
+	for (size_t i = 0; i < json_array_size(items); i++) {
+		json_t *c = json_array_get(items, i);
+		assert_string_equal(json_string_value(json_object_get(c, "state")), "ended");
+		rated += json_integer_value(json_object_get(c, "rating")) > 0;
+	}
+	assert_int_equal(rated, json_array_size(items));
+	for (int i = 0; i < 4; i++)
+		assert_string_equal(jstr(http_get(agents[i], "/api/v1/cc/me")->json, "state"),
+				    "ready");
+}
+
 int run_cc_tests(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -476,6 +578,8 @@ int run_cc_tests(void)
 		cmocka_unit_test_setup_teardown(test_overflow_and_wrap_up_follow_the_clock,
 						gx_test_setup, gx_test_teardown),
 		cmocka_unit_test_setup_teardown(test_a_call_becomes_a_work_order_in_one_step,
+						gx_test_setup, gx_test_teardown),
+		cmocka_unit_test_setup_teardown(test_events_from_many_connections_at_once,
 						gx_test_setup, gx_test_teardown),
 	};
 	return cmocka_run_group_tests_name("cc", tests, NULL, NULL);

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -363,6 +364,83 @@ static void batch_keeps_released_writes_only(void **state)
 	assert_int_equal(db_exec(db, "DROP TABLE batch_probe"), 0);
 }
 
+#define GROUP_THREADS 12
+#define GROUP_WRITES 40
+
+static int group_announced[GROUP_THREADS * GROUP_WRITES];
+
+static void group_announce(int64_t x)
+{
+	__atomic_add_fetch(&group_announced[x], 1, __ATOMIC_RELAXED);
+}
+
+/* One write of a group: every third is refused after it has written and
+ * asked to be announced. */
+static int group_write(struct db *db, void *arg)
+{
+	int64_t x = *(int64_t *)arg;
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = db_begin(db, true)) != 0)
+		return rc;
+	st = db_stmt(db, "INSERT INTO group_probe VALUES (?)");
+	sqlite3_bind_int64(st, 1, x);
+	if ((rc = db_step_done(db, st)) != 0 ||
+	    (rc = db_after_commit(db, group_announce, x)) != 0 ||
+	    (rc = x % 3 == 0 ? GX_ECONFLICT : db_commit(db)) != 0)
+		db_rollback(db);
+	return rc;
+}
+
+static void *group_writer(void *arg)
+{
+	int64_t first = (int64_t)(intptr_t)arg * GROUP_WRITES;
+	intptr_t wrong = 0;
+
+	for (int64_t x = first; x < first + GROUP_WRITES; x++)
+		if (db_group(group_write, &x) != (x % 3 == 0 ? GX_ECONFLICT : 0))
+			wrong++;
+	db_release_thread();
+	return (void *)wrong;
+}
+
+/* Writes from many threads committed together: each gets its own answer,
+ * a refused one leaves nothing and is not announced, the others are all
+ * kept and announced once. */
+static void group_commit_keeps_each_writes_answer(void **state)
+{
+	struct db *db = db_get();
+	pthread_t t[GROUP_THREADS];
+	sqlite3_stmt *st;
+	void *wrong;
+	int kept = 0;
+	(void)state;
+
+	assert_int_equal(db_exec(db, "CREATE TABLE group_probe (x INTEGER PRIMARY KEY)"), 0);
+	for (intptr_t i = 0; i < GROUP_THREADS; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, group_writer, (void *)i), 0);
+	for (int i = 0; i < GROUP_THREADS; i++) {
+		assert_int_equal(pthread_join(t[i], &wrong), 0);
+		assert_null(wrong);
+	}
+	st = db_stmt(db, "SELECT x FROM group_probe ORDER BY x");
+	for (int x = 0; x < GROUP_THREADS * GROUP_WRITES; x++) {
+		if (x % 3 == 0) {
+			assert_int_equal(group_announced[x], 0);
+			continue;
+		}
+		assert_int_equal(group_announced[x], 1);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		assert_int_equal(sqlite3_column_int64(st, 0), x);
+		kept++;
+	}
+	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_reset(st);
+	assert_int_equal(kept, GROUP_THREADS * GROUP_WRITES * 2 / 3);
+	assert_int_equal(db_exec(db, "DROP TABLE group_probe"), 0);
+}
+
 static void read_int(sqlite3_stmt *st, void *row)
 {
 	*(int64_t *)row = sqlite3_column_int64(st, 0);
@@ -412,6 +490,7 @@ int main(void)
 		cmocka_unit_test(region_codes_must_nest),
 		cmocka_unit_test(list_column_reads_back),
 		cmocka_unit_test(batch_keeps_released_writes_only),
+		cmocka_unit_test(group_commit_keeps_each_writes_answer),
 		cmocka_unit_test(rows_stop_at_max_and_row_finds_none),
 	};
 	if (sodium_init() < 0)
