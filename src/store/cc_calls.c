@@ -234,17 +234,12 @@ int store_cc_log_since(struct db *db, int64_t agent_id, const char *kind, int64_
 	return db_rows(st, log_from_row, out, sizeof *out, max, n);
 }
 
-static void id_from_row(sqlite3_stmt *st, void *row)
-{
-	*(int64_t *)row = sqlite3_column_int64(st, 0);
-}
-
 int store_cc_log_last(struct db *db, int64_t *id)
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT coalesce(max(id), 0) FROM cc_call_log");
 
 	*id = 0;
-	return st ? db_row(st, id_from_row, id) : GX_EDB;
+	return st ? db_row(st, db_fill_int64, id) : GX_EDB;
 }
 
 int store_cc_call_log(struct db *db, int64_t call_id, struct cc_log *out, int max, int *n)
@@ -375,7 +370,7 @@ int store_cc_pick_agent(struct db *db, int64_t skill_id, const char *strategy, i
 	db_set_int(st, ":skill", skill_id);
 	db_set_int(st, ":now", now);
 	db_set_int(st, ":day", day_start);
-	return db_row(st, id_from_row, user_id);
+	return db_row(st, db_fill_int64, user_id);
 }
 
 int store_cc_next_call_for(struct db *db, int64_t user_id, int64_t *call_id)
@@ -392,7 +387,7 @@ int store_cc_next_call_for(struct db *db, int64_t user_id, int64_t *call_id)
 	if (!st)
 		return GX_EDB;
 	sqlite3_bind_int64(st, 1, user_id);
-	return db_row(st, id_from_row, call_id);
+	return db_row(st, db_fill_int64, call_id);
 }
 
 int store_cc_overflow_due(struct db *db, int64_t now, int64_t *call_ids, int max, int *n)
@@ -409,7 +404,7 @@ int store_cc_overflow_due(struct db *db, int64_t now, int64_t *call_ids, int max
 		return GX_EDB;
 	sqlite3_bind_int64(st, 1, now);
 	sqlite3_bind_int(st, 2, max);
-	return db_rows(st, id_from_row, call_ids, sizeof *call_ids, max, n);
+	return db_rows(st, db_fill_int64, call_ids, sizeof *call_ids, max, n);
 }
 
 int store_cc_wrap_due(struct db *db, int64_t now, int64_t *user_ids, int max, int *n)
@@ -422,7 +417,7 @@ int store_cc_wrap_due(struct db *db, int64_t now, int64_t *user_ids, int max, in
 		return GX_EDB;
 	sqlite3_bind_int64(st, 1, now);
 	sqlite3_bind_int(st, 2, max);
-	return db_rows(st, id_from_row, user_ids, sizeof *user_ids, max, n);
+	return db_rows(st, db_fill_int64, user_ids, sizeof *user_ids, max, n);
 }
 
 int store_cc_history_queue(struct db *db, int64_t customer_id, int64_t *queue_id)
@@ -434,5 +429,5 @@ int store_cc_history_queue(struct db *db, int64_t customer_id, int64_t *queue_id
 	if (!st)
 		return GX_EDB;
 	sqlite3_bind_int64(st, 1, customer_id);
-	return db_row(st, id_from_row, queue_id);
+	return db_row(st, db_fill_int64, queue_id);
 }

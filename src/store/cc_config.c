@@ -224,11 +224,6 @@ int store_cc_numbers(struct db *db, struct cc_number *out, int max, int *n)
 	return db_rows(st, number_from_row, out, sizeof *out, max, n);
 }
 
-static void id_from_row(sqlite3_stmt *st, void *row)
-{
-	*(int64_t *)row = sqlite3_column_int64(st, 0);
-}
-
 int store_cc_number_queue(struct db *db, const char *number, int64_t *queue_id)
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT queue_id FROM cc_numbers WHERE number = ?");
@@ -236,7 +231,7 @@ int store_cc_number_queue(struct db *db, const char *number, int64_t *queue_id)
 	if (!st)
 		return GX_EDB;
 	db_bind_text(st, 1, number);
-	return db_row(st, id_from_row, queue_id);
+	return db_row(st, db_fill_int64, queue_id);
 }
 
 int store_cc_number_insert(struct db *db, const struct cc_number *num)

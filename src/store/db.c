@@ -623,6 +623,11 @@ int db_rows(sqlite3_stmt *st, void (*fill)(sqlite3_stmt *st, void *row), void *o
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : GX_EDB;
 }
 
+void db_fill_int64(sqlite3_stmt *st, void *row)
+{
+	*(int64_t *)row = sqlite3_column_int64(st, 0);
+}
+
 int db_row(sqlite3_stmt *st, void (*fill)(sqlite3_stmt *st, void *row), void *out)
 {
 	int n, rc = db_rows(st, fill, out, 0, 1, &n);

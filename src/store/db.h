@@ -95,6 +95,9 @@ int db_rows(sqlite3_stmt *st, void (*fill)(sqlite3_stmt *st, void *row), void *o
  * GX_ENOTFOUND when there is no row, or GX_EDB. */
 int db_row(sqlite3_stmt *st, void (*fill)(sqlite3_stmt *st, void *row), void *out);
 
+/* A fill for db_row/db_rows: the first column into an int64_t. */
+void db_fill_int64(sqlite3_stmt *st, void *row);
+
 /* Steps a statement that returns no rows (INSERT/UPDATE/DELETE).
  * Returns 0, GX_ECONFLICT on a UNIQUE violation, or GX_EDB. */
 int db_step_done(struct db *db, sqlite3_stmt *st);
