@@ -1,6 +1,7 @@
 /* cti.c - the telephone system's side (CC-1, docs/CTI.md): it reports
- * calls at POST /api/v1/cti/events, and learns which agent takes a call
- * that had to wait from the live stream GET /api/v1/cti/stream. */
+ * calls at POST /api/v1/cti/events, learns which agent takes a call that
+ * had to wait from the live stream GET /api/v1/cti/stream, and which
+ * numbers agents want dialled from GET /api/v1/cti/dials. */
 #include "api/api.h"
 #include "domain/cti.h"
 #include "lib/evt.h"
@@ -61,9 +62,23 @@ struct stream {
 	struct principal who;
 	int64_t last_id;
 	bool started;
+	int (*write)(void *ctx, FILE *f);
 };
 
-/* "id: N\nevent: assigned\ndata: {...}\n\n" for each new assignment. */
+/* One frame; the caller frees nothing (o is taken). */
+static int write_frame(FILE *f, int64_t id, const char *event, json_t *o)
+{
+	char *json = o ? json_dumps(o, JSON_COMPACT) : NULL;
+
+	json_decref(o);
+	if (!json)
+		return GX_ENOMEM;
+	fprintf(f, "id: %lld\nevent: %s\ndata: %s\n\n", (long long)id, event, json);
+	free(json);
+	return 0;
+}
+
+/* "event: assigned" for each new assignment. */
 static int write_assignments(void *ctx, FILE *f)
 {
 	struct stream *s = ctx;
@@ -74,19 +89,40 @@ static int write_assignments(void *ctx, FILE *f)
 		if ((rc = cti_assignments(&s->who, s->last_id, rows, STREAM_PAGE, &n)) != 0)
 			return rc;
 		for (int i = 0; i < n; i++) {
-			json_t *o = json_pack("{s:s,s:I,s:s,s:I,s:I,s:o}", "call", rows[i].call,
-				"call_id", (json_int_t)rows[i].call_id, "agent", rows[i].extension,
-				"agent_id", (json_int_t)rows[i].agent_id,
-				"queue_id", (json_int_t)rows[i].queue_id, "at", api_time(rows[i].at));
-			char *json = json_dumps(o, JSON_COMPACT);
-
-			json_decref(o);
-			if (!json)
-				return GX_ENOMEM;
-			fprintf(f, "id: %lld\nevent: assigned\ndata: %s\n\n",
-				(long long)rows[i].log_id, json);
-			free(json);
+			rc = write_frame(f, rows[i].log_id, "assigned",
+				json_pack("{s:s,s:I,s:s,s:I,s:I,s:o}", "call", rows[i].call,
+					  "call_id", (json_int_t)rows[i].call_id, "agent",
+					  rows[i].extension, "agent_id", (json_int_t)rows[i].agent_id,
+					  "queue_id", (json_int_t)rows[i].queue_id, "at",
+					  api_time(rows[i].at)));
+			if (rc != 0)
+				return rc;
 			s->last_id = rows[i].log_id;
+		}
+	} while (n == STREAM_PAGE);
+	return 0;
+}
+
+/* "event: dial" for each new request to dial an outbound list's number. */
+static int write_dials(void *ctx, FILE *f)
+{
+	struct stream *s = ctx;
+	struct ob_dial rows[STREAM_PAGE];
+	int n, rc;
+
+	do {
+		if ((rc = cti_dials(&s->who, s->last_id, rows, STREAM_PAGE, &n)) != 0)
+			return rc;
+		for (int i = 0; i < n; i++) {
+			rc = write_frame(f, rows[i].id, "dial",
+				json_pack("{s:I,s:s,s:I,s:s,s:I,s:o}", "request_id",
+					  (json_int_t)rows[i].id, "agent", rows[i].extension,
+					  "agent_id", (json_int_t)rows[i].agent_id, "number",
+					  rows[i].number, "entry", (json_int_t)rows[i].entry_id,
+					  "at", api_time(rows[i].at)));
+			if (rc != 0)
+				return rc;
+			s->last_id = rows[i].id;
 		}
 	} while (n == STREAM_PAGE);
 	return 0;
@@ -96,7 +132,7 @@ static int stream_pull(void *ctx, char **out, size_t *len)
 {
 	struct stream *s = ctx;
 
-	return api_events_frames(&s->who, &s->started, write_assignments, s, out, len);
+	return api_events_frames(&s->who, &s->started, s->write, s, out, len);
 }
 
 static void stream_done(void *ctx)
@@ -105,15 +141,16 @@ static void stream_done(void *ctx)
 }
 
 /* Resumes after the Last-Event-ID (or ?after=) a reconnecting client
- * sends, so that no assignment is missed; otherwise starts from now. */
-static int stream_get(struct api_req *r)
+ * sends, so that nothing is missed; otherwise starts from now (last). */
+static int stream_open(struct api_req *r, int (*last)(const struct principal *, int64_t *),
+		       int (*write)(void *ctx, FILE *f))
 {
 	struct verr v = {0};
 	struct stream *s;
 	int64_t after;
 	int rc;
 
-	if ((rc = cti_log_last(&r->who, &after)) != 0)
+	if ((rc = last(&r->who, &after)) != 0)
 		return api_fail(r, rc, NULL);
 	if (api_events_after(r, &after, &v) != 0)
 		return api_fail(r, GX_EINVAL, &v);
@@ -121,11 +158,23 @@ static int stream_get(struct api_req *r)
 		return api_fail(r, GX_ENOMEM, NULL);
 	s->who = r->who;
 	s->last_id = after;
+	s->write = write;
 	return api_events(r, EVT_CTI, stream_pull, stream_done, s);
+}
+
+static int stream_get(struct api_req *r)
+{
+	return stream_open(r, cti_log_last, write_assignments);
+}
+
+static int dials_get(struct api_req *r)
+{
+	return stream_open(r, cti_dial_last, write_dials);
 }
 
 const struct api_route api_cti_routes[] = {
 	{"POST", "/api/v1/cti/events", events_post, ROUTE_JSON, 0},
 	{"GET", "/api/v1/cti/stream", stream_get, 0, 0},
+	{"GET", "/api/v1/cti/dials", dials_get, 0, 0},
 	{0},
 };

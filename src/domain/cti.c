@@ -499,6 +499,29 @@ int cti_log_last(const struct principal *who, int64_t *id)
 	return store_cc_log_last(db, id);
 }
 
+int cti_dials(const struct principal *who, int64_t after_id, struct ob_dial *out, int max,
+	      int *n)
+{
+	struct db *db;
+	int rc;
+
+	*n = 0;
+	if (!(db = principal_db(who, PERM_CC_CTI, &rc)))
+		return rc;
+	return store_ob_dials_since(db, after_id, out, max, n);
+}
+
+int cti_dial_last(const struct principal *who, int64_t *id)
+{
+	struct db *db;
+	int rc;
+
+	*id = 0;
+	if (!(db = principal_db(who, PERM_CC_CTI, &rc)))
+		return rc;
+	return store_ob_dial_last(db, id);
+}
+
 int cti_assignments(const struct principal *who, int64_t after_id, struct cti_assignment *out,
 		    int max, int *n)
 {

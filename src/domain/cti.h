@@ -16,6 +16,7 @@
 
 #include "domain/perm.h"
 #include "lib/err.h"
+#include "store/cc_outbound.h"
 
 /* An event's fields as sent; NULL/0 for absent ones. Borrowed. */
 struct cti_input {
@@ -48,5 +49,13 @@ int cti_assignments(const struct principal *who, int64_t after_id, struct cti_as
 		    int max, int *n);
 /* The newest log entry (0 for none): where a new stream starts. */
 int cti_log_last(const struct principal *who, int64_t *id);
+
+/* Agents' requests to dial an outbound list's number (POST
+ * /cc/outbound/entries/{id}/dial) after request after_id, oldest first, at
+ * most max; the newest request's id (0 for none). cc.cti: the telephone
+ * system is given the whole number, which it must dial. */
+int cti_dials(const struct principal *who, int64_t after_id, struct ob_dial *out, int max,
+	      int *n);
+int cti_dial_last(const struct principal *who, int64_t *id);
 
 #endif

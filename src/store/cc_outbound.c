@@ -505,3 +505,39 @@ int store_ob_dial_insert(struct db *db, int64_t agent_id, const char *ext, const
 	*id = db_last_id(db);
 	return 0;
 }
+
+static void dial_from_row(sqlite3_stmt *st, void *row)
+{
+	struct ob_dial *d = row;
+	int col = 0;
+
+	memset(d, 0, sizeof *d);
+	d->id = sqlite3_column_int64(st, col++);
+	d->agent_id = sqlite3_column_int64(st, col++);
+	db_col_text(st, col++, d->extension, sizeof d->extension);
+	db_col_text(st, col++, d->number, sizeof d->number);
+	d->entry_id = sqlite3_column_int64(st, col++);
+	d->at = sqlite3_column_int64(st, col++);
+}
+
+int store_ob_dials_since(struct db *db, int64_t after_id, struct ob_dial *out, int max, int *n)
+{
+	sqlite3_stmt *st = db_stmt(db,
+		"SELECT id, agent_id, extension, number, coalesce(entry_id, 0), at"
+		" FROM cc_dial_requests WHERE id > ? ORDER BY id LIMIT ?");
+
+	*n = 0;
+	if (!st)
+		return GX_EDB;
+	sqlite3_bind_int64(st, 1, after_id);
+	sqlite3_bind_int(st, 2, max);
+	return db_rows(st, dial_from_row, out, sizeof *out, max, n);
+}
+
+int store_ob_dial_last(struct db *db, int64_t *id)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT coalesce(max(id), 0) FROM cc_dial_requests");
+
+	*id = 0;
+	return st ? db_row(st, db_fill_int64, id) : GX_EDB;
+}

@@ -150,4 +150,15 @@ int store_ob_attempts(struct db *db, int64_t entry_id, struct ob_attempt *out, i
 int store_ob_dial_insert(struct db *db, int64_t agent_id, const char *ext, const char *number,
 			 int64_t entry_id, int64_t at, int64_t *id);
 
+struct ob_dial {
+	int64_t id, agent_id, entry_id, at;
+	char extension[40];
+	char number[OB_PHONE_LEN];
+};
+
+/* Dial requests after after_id, oldest first, at most max; the newest
+ * request's id (0 for none). */
+int store_ob_dials_since(struct db *db, int64_t after_id, struct ob_dial *out, int max, int *n);
+int store_ob_dial_last(struct db *db, int64_t *id);
+
 #endif

@@ -564,14 +564,37 @@ static void test_dial_needs_a_configured_agent(void **state)
 	json_int_t uid = find_user_id(admin, AGENT_USER);
 	expect_status(http_pack(admin, "POST", "/api/v1/cc/agents", "{s:I,s:s,s:[]}", "user_id",
 				(json_int_t)uid, "extension", "8001", "skills"), 201);
+	/* The telephone system learns of the request on its stream (cc.cti
+	 * only: an agent may not read it). */
+	expect_status(http_get(ag, "/api/v1/cti/dials"), 403);
+	sse_stream *st = sse_open(s, admin, "/api/v1/cti/dials", NULL);
 	r = http_do(ag, "POST", p, NULL, NULL);
 	expect_status(r, 202);
 	assert_string_equal(jstr(r->json, "extension"), "8001");
+	json_int_t request = jint(r->json, "request_id");
 	assert_int_equal(dial_requests(s), 1);
 	char *row = sql_text(s->db, "SELECT extension || ' ' || number || ' ' || entry_id"
 			     " FROM cc_dial_requests");
 	char *want = xasprintf("8001 13000130000 %lld", (long long)e);
 	assert_string_equal(row, want);
+	char *frame = xasprintf("id: %lld\nevent: dial\ndata: {\"request_id\":%lld,"
+				"\"agent\":\"8001\",", (long long)request, (long long)request);
+	assert_true(sse_wait(st, frame, 2000));
+	char *entry = xasprintf("\"number\":\"13000130000\",\"entry\":%lld,", (long long)e);
+	assert_true(sse_wait(st, entry, 100));
+	sse_close(st);
+	/* A stream resumed after an earlier id gets it again; one resumed
+	 * after it does not. */
+	st = sse_open(s, admin, "/api/v1/cti/dials", "0");
+	assert_true(sse_wait(st, frame, 2000));
+	sse_close(st);
+	char *last = xasprintf("%lld", (long long)request);
+	st = sse_open(s, admin, "/api/v1/cti/dials", last);
+	assert_false(sse_wait(st, "event: dial", 300));
+	sse_close(st);
+	free(frame);
+	free(entry);
+	free(last);
 
 	/* The telephone system reports the call it dialled; the attempt names it. */
 	expect_status(http_pack(ag, "POST", "/api/v1/cc/me/state", "{s:s}", "state", "ready"), 200);
