@@ -65,7 +65,8 @@ struct stream {
 	int (*write)(void *ctx, FILE *f);
 };
 
-/* One frame; the caller frees nothing (o is taken). */
+/* Writes one frame of o, which it takes (and frees); GX_ENOMEM when o is
+ * NULL (json_pack failed) or cannot be rendered. */
 static int write_frame(FILE *f, int64_t id, const char *event, json_t *o)
 {
 	char *json = o ? json_dumps(o, JSON_COMPACT) : NULL;

@@ -477,8 +477,8 @@ int cti_event(const struct principal *who, const struct cti_input *in, int *stat
 	int rc;
 
 	*response = NULL;
-	if (!principal_db(who, PERM_CC_CTI, &rc))
-		return rc;
+	if (!principal_can(who, PERM_CC_CTI))
+		return GX_EPERM;
 	if ((rc = check_input(in, v, &j.handler)) != 0)
 		return rc;
 	if ((rc = db_group(event_run, &j)) != 0) {
